@@ -1,0 +1,46 @@
+# The verbs of the project. `make run` and `make test` do all set-up themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export RASA_TELEMETRY_ENABLED := false
+export HF_HUB_OFFLINE := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: help setup train run test lint validate eval acceptance bench lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+setup:  ## create both environments from their lock files (idempotent)
+	@bash scripts/setup.sh
+
+train: setup  ## train the model if its inputs changed
+	@bash scripts/train.sh
+
+run: setup train  ## run the assistant: engine, actions, web chat + casebook, notifier
+	@bash scripts/run.sh
+
+test: setup  ## lint, unit and integration tests, data validation, rasa test, acceptance cases
+	@bash scripts/test.sh
+
+lint:  ## ruff
+	@.venv-app/bin/ruff check . && .venv-app/bin/ruff format --check .
+
+validate: setup  ## rasa data validate
+	@.venv-engine/bin/rasa data validate --config bot/config.yml --domain bot/domain --data nlu stories --fail-on-warnings
+
+eval: train  ## held-out NLU evaluation (cross-validation), per intent
+	@bash scripts/eval.sh
+
+acceptance: train  ## the shared acceptance cases against a freshly served model
+	@bash scripts/acceptance.sh
+
+bench: train  ## latency and throughput against the stock `rasa init` assistant; handoff time
+	@bash scripts/bench.sh
+
+lock:  ## re-resolve the lock files after editing requirements/*.in
+	@bash scripts/lock.sh
+
+clean:  ## remove environments, models and local data
+	rm -rf .venv-app .venv-engine .venv-tools models results

@@ -1,0 +1,1 @@
+"""Custom actions for the safeguarding assistant: `python -m rasa_sdk --actions actions --port 5055`."""

@@ -1,0 +1,124 @@
+"""Rasa pipeline component: screens every message, whatever the dialogue state,
+and lets the screen overrule the intent classifier when it finds something more
+serious. Runs after the classifiers and the fallback classifier, so a message the
+classifier is unsure of still reaches the safety answer."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.components.screen import DATA, Screen, ScreenResult
+
+CONFIDENCE = "confidence"
+
+
+@dataclass(frozen=True)
+class Routing:
+    rank: dict[str, int]
+    signals: dict[str, dict[str, str]]
+    child_intents: frozenset[str]
+    adult_intents: frozenset[str]
+    counterparts: dict[str, str]
+    unsure_below: float
+    override_margin: int
+
+    @classmethod
+    def load(cls, data_dir: Path = DATA) -> Routing:
+        raw = yaml.safe_load((data_dir / "routing.yml").read_text(encoding="utf-8"))
+        speaker = yaml.safe_load((data_dir / "speaker.yml").read_text(encoding="utf-8"))
+        return cls(
+            rank=raw["rank"],
+            signals=raw["signals"],
+            child_intents=frozenset(raw["child_intents"]),
+            adult_intents=frozenset(raw["adult_intents"]),
+            counterparts=raw["counterparts"],
+            unsure_below=float(raw["unsure_below"]),
+            override_margin=int(speaker["override_margin"]),
+        )
+
+    def rank_of(self, intent: str) -> int:
+        return self.rank.get(intent, 10)
+
+    def writer(self, intent: str, screen: ScreenResult) -> str:
+        """Who is writing: a clear cue from the words, else what the intent implies."""
+        if screen.speaker != "unknown":
+            return screen.speaker
+        if intent in self.child_intents:
+            return "child"
+        if intent in self.adult_intents:
+            return "adult"
+        return "unknown"
+
+    def decide(self, intent: str, confidence: float, screen: ScreenResult) -> str:
+        if screen.non_english:
+            return "non_english"
+        writer = self.writer(intent, screen)
+        best = intent
+        # Most serious signal first: the screen's answer replaces the classifier's
+        # when it is more serious, or as serious while the classifier is unsure.
+        for signal in ("danger", "suicide_risk", "disclosure", "self_harm", "secrecy"):
+            if signal not in screen.signals:
+                continue
+            proposal = self.signals[signal][writer]
+            if self.rank_of(proposal) > self.rank_of(best) or (
+                self.rank_of(proposal) == self.rank_of(best) and confidence < self.unsure_below and best == intent
+            ):
+                best = proposal
+        # A strong cue about who is writing overrules the classifier's guess at it.
+        if best in self.counterparts and screen.speaker_lead >= self.override_margin:
+            side = "child" if best in self.child_intents else "adult"
+            if screen.speaker != side:
+                best = self.counterparts[best]
+        return best
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SafetyScreen(GraphComponent):
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.screen = Screen()
+        self.routing = Routing.load()
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyScreen:
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._screen(message)
+        return messages
+
+    def _screen(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        result = self.screen.analyse(text)
+        intent = message.get(INTENT) or {}
+        name = intent.get(INTENT_NAME_KEY) or "nlu_fallback"
+        confidence = float(intent.get(CONFIDENCE) or 0.0)
+        decided = self.routing.decide(name, confidence, result)
+        if decided != name:
+            message.set(INTENT, {INTENT_NAME_KEY: decided, CONFIDENCE: 1.0}, add_to_output=True)
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != decided]
+            message.set(INTENT_RANKING_KEY, [{INTENT_NAME_KEY: decided, CONFIDENCE: 1.0}, *ranking], add_to_output=True)
+        # Always set, so the slots they fill describe this message, not an earlier one.
+        entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") not in ("harm", "screen")]
+        entities.append(self._entity("harm", result.harms[0] if result.harms else "none"))
+        entities.append(self._entity("screen", ",".join(sorted(result.signals)) or "none"))
+        message.set(ENTITIES, entities, add_to_output=True)
+
+    @staticmethod
+    def _entity(name: str, value: str) -> dict[str, Any]:
+        return {"entity": name, "value": value, "start": 0, "end": 0, "extractor": "SafetyScreen", "confidence_entity": 1.0}

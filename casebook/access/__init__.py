@@ -1,0 +1,1 @@
+"""Who may use the casebook: users, roles, sign-in secrets and the append-only audit log."""

@@ -1,0 +1,1 @@
+"""The DSL handoff: routing, the outbox worker, transports and escalation."""

@@ -1,0 +1,19 @@
+"""Every module that declares tables, so that metadata and migrations see them all."""
+from __future__ import annotations
+
+import importlib
+
+MODEL_MODULES = (
+    "casebook.store.models",  # concerns, events, outbox (handoff)
+    "casebook.access.models",  # users, audit log (casebook)
+    "channels.store",  # channel identities, Teams conversation references
+)
+
+
+def import_all_models() -> None:
+    for name in MODEL_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise

@@ -1,0 +1,141 @@
+"""Sign-in: password (Argon2), then a TOTP code for case roles; rate-limited; sessions renewed on sign-in."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from casebook.access import ratelimit, totp
+from casebook.access.audit import audit
+from casebook.access.models import User
+from casebook.access.passwords import hash_password, needs_rehash, verify_password
+from casebook.access.users import find_user
+from casebook.web.common import blueprint
+from casebook.web.state import client_address, current_user, db, now, state
+
+PENDING_SECONDS = 300
+
+
+def create() -> Blueprint:
+    bp = blueprint("casebook_auth", __name__, "/casebook", static=True)
+
+    @bp.get("/")
+    def home() -> Response:
+        user = current_user()
+        if user is None:
+            return redirect(url_for(".sign_in"))
+        return redirect(url_for("casebook_cases.case_list" if user.reads_cases else "casebook_admin.users"))
+
+    @bp.route("/sign-in", methods=["GET", "POST"])
+    def sign_in() -> Response | str:
+        if request.method == "GET":
+            return render_template("casebook/sign_in.html", next=request.args.get("next", ""))
+        username = request.form.get("username", "").strip().lower()[:64]
+        password = request.form.get("password", "")
+        s, t, address = db(), now(), client_address()
+        if ratelimit.blocked(s, username, address, t):
+            audit(s, username or "-", "signin.blocked", address=address, now=t)
+            s.commit()
+            return render_template("casebook/sign_in.html", error="Too many attempts. Wait 15 minutes."), 429
+        user = find_user(s, username) if username else None
+        if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
+            ratelimit.record_failure(s, username, address, t)
+            audit(s, username or "-", "signin.failed", address=address, now=t)
+            s.commit()
+            return render_template("casebook/sign_in.html", error="Wrong username or password."), 401
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        s.commit()
+        session.clear()
+        session["cb_pending"] = {"uid": user.id, "ver": user.session_version, "at": int(t.timestamp())}
+        session["cb_next"] = _safe_next(request.form.get("next", ""))
+        if user.totp_secret:
+            return redirect(url_for(".code"))
+        if user.needs_totp:
+            return redirect(url_for(".enrol"))
+        return _complete(user)
+
+    @bp.route("/sign-in/code", methods=["GET", "POST"])
+    def code() -> Response | str:
+        user = _pending_user()
+        if user is None or not user.totp_secret:
+            return redirect(url_for(".sign_in"))
+        if request.method == "GET":
+            return render_template("casebook/code.html")
+        s, t, address = db(), now(), client_address()
+        if ratelimit.blocked(s, user.username, address, t):
+            return render_template("casebook/code.html", error="Too many attempts. Wait 15 minutes."), 429
+        step = totp.accepted_step(user.totp_secret, request.form.get("code", ""), user.totp_last_step, t)
+        if step is None:
+            ratelimit.record_failure(s, user.username, address, t)
+            audit(s, user.username, "signin.code_failed", address=address, now=t)
+            s.commit()
+            return render_template("casebook/code.html", error="That code did not work. Try the current one."), 401
+        user.totp_last_step = step
+        return _complete(user)
+
+    @bp.route("/sign-in/enrol", methods=["GET", "POST"])
+    def enrol() -> Response | str:
+        user = _pending_user()
+        if user is None or user.totp_secret:
+            return redirect(url_for(".sign_in"))
+        secret = session.setdefault("cb_enrol_secret", totp.new_secret())
+        issuer = state().profile.organisation.name
+        uri = totp.provisioning_uri(secret, user.username, issuer)
+        if request.method == "GET":
+            return render_template("casebook/enrol.html", secret=secret, uri=uri)
+        step = totp.accepted_step(secret, request.form.get("code", ""), 0, now())
+        if step is None:
+            return render_template("casebook/enrol.html", secret=secret, uri=uri, error="That code did not work."), 400
+        user.totp_secret, user.totp_last_step = secret, step
+        audit(db(), user.username, "user.enrol_2fa", address=client_address(), now=now())
+        return _complete(user)
+
+    @bp.post("/sign-out")
+    def sign_out() -> Response:
+        user = current_user()
+        if user is not None:
+            # Signed cookies cannot be revoked one by one: end every session of this user instead.
+            user.session_version += 1
+            audit(db(), user.username, "signout", address=client_address(), now=now())
+            db().commit()
+        session.clear()
+        flash("You have signed out.")
+        return redirect(url_for(".sign_in"))
+
+    return bp
+
+
+def _pending_user() -> User | None:
+    pending = session.get("cb_pending")
+    if not pending or now().timestamp() - pending["at"] > PENDING_SECONDS:
+        return None
+    user = db().get(User, pending["uid"])
+    if user is None or not user.active or user.session_version != pending["ver"]:
+        return None
+    return user
+
+
+def _complete(user: User) -> Response:
+    s, t = db(), now()
+    user.last_sign_in_at = t
+    ratelimit.clear(s, user.username)
+    audit(s, user.username, "signin", address=client_address(), now=t)
+    s.commit()
+    target = session.get("cb_next") or url_for(".home")
+    # A fresh session on every sign-in: nothing from before it (fixation) survives.
+    session.clear()
+    session.update(
+        cb_uid=user.id, cb_ver=user.session_version, cb_seen=int(t.timestamp()), cb_started=int(t.timestamp())
+    )
+    return redirect(target)
+
+
+def _safe_next(value: str) -> str:
+    """Only a path inside the casebook: never an open redirect."""
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/casebook/") or value.startswith("//"):
+        return ""
+    return value

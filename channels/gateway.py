@@ -1,0 +1,98 @@
+"""The one way any channel talks to the assistant: the Rasa REST webhook, with a safety fallback."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from casebook.profile import load_profile
+from casebook.settings import Settings
+from channels.config import ChannelSettings
+from channels.safety import safety_message
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: list[Button] = field(default_factory=list)
+
+
+def sender_id(channel: str, platform_id: str | int, secret: str) -> str:
+    """A stable, namespaced id for the engine's tracker that does not reveal the platform's user id."""
+    digest = hmac.new(secret.encode(), f"{channel}:{platform_id}".encode(), hashlib.sha256).hexdigest()
+    return f"{channel}:{digest[:32]}"
+
+
+@lru_cache(maxsize=4)
+def _fallback(profile_path: Path) -> list[Reply]:
+    return [Reply(safety_message(load_profile(profile_path)))]
+
+
+def fallback_replies(settings: Settings) -> list[Reply]:
+    return _fallback(settings.org_profile)
+
+
+def _parse(payload: Any) -> list[Reply]:
+    replies = []
+    for item in payload if isinstance(payload, list) else []:
+        if not isinstance(item, dict) or not item.get("text"):
+            continue
+        buttons = [
+            Button(str(b["title"]), str(b.get("payload") or b["title"]))
+            for b in item.get("buttons") or []
+            if isinstance(b, dict) and b.get("title")
+        ]
+        replies.append(Reply(str(item["text"]), buttons))
+    return replies
+
+
+async def forward(
+    sender_id: str,
+    text: str,
+    channel: str,
+    metadata: dict[str, Any] | None = None,
+    *,
+    settings: Settings | None = None,
+    timeout: float | None = None,
+) -> list[Reply]:
+    """Send one message to the engine; any failure, delay or silence becomes the safety message."""
+    settings = settings or Settings.from_env()
+    timeout = timeout if timeout is not None else ChannelSettings.from_env().engine_timeout_seconds
+    body = {"sender": sender_id, "message": text, "metadata": {**(metadata or {}), "channel": channel}}
+    url = settings.rasa_url.rstrip("/") + "/webhooks/rest/webhook"
+    try:
+        async with httpx.AsyncClient(timeout=timeout) as client:
+            # wait_for bounds the whole exchange, not just each socket read.
+            response = await asyncio.wait_for(client.post(url, json=body), timeout)
+        response.raise_for_status()
+        replies = _parse(response.json())
+    except (httpx.HTTPError, asyncio.TimeoutError, ValueError) as exc:
+        log.warning("engine unavailable on %s: %s", channel, type(exc).__name__)
+        return fallback_replies(settings)
+    if not replies:
+        log.warning("engine gave no reply on %s", channel)
+        return fallback_replies(settings)
+    return replies
+
+
+def forward_sync(
+    sender_id: str, text: str, channel: str, metadata: dict[str, Any] | None = None, **kwargs: Any
+) -> list[Reply]:
+    """For synchronous callers (Flask views)."""
+    return asyncio.run(forward(sender_id, text, channel, metadata, **kwargs))

@@ -1,0 +1,1 @@
+"""Microsoft Teams channel, built on the Microsoft 365 Agents SDK (microsoft-agents-*)."""

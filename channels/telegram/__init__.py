@@ -1,0 +1,1 @@
+"""Telegram channel (python-telegram-bot): long polling or a verified webhook."""

@@ -1,0 +1,55 @@
+"""`python -m channels.telegram`: long polling, or webhook mode when SG_TELEGRAM_WEBHOOK_URL is set."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from telegram import Update
+
+from casebook.profile import load_profile
+from casebook.settings import Settings
+from casebook.store.base import make_engine, make_sessionmaker
+from channels.ack import Acknowledger
+from channels.config import ChannelSettings
+from channels.telegram.bot import TelegramChannel
+from channels.telegram.webhook import webhook_app
+
+
+async def run(settings: Settings, channel_settings: ChannelSettings) -> None:
+    if not settings.telegram_token:
+        raise SystemExit("SG_TELEGRAM_TOKEN is not set")
+    acknowledger = Acknowledger(
+        load_profile(settings.org_profile), make_sessionmaker(make_engine(settings.database_url))
+    )
+    application = TelegramChannel(settings, acknowledger).build()
+    async with application:
+        await application.start()
+        if settings.telegram_webhook_url:
+            await application.bot.set_webhook(
+                settings.telegram_webhook_url,
+                secret_token=settings.telegram_webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+            runner = web.AppRunner(webhook_app(application, settings.telegram_webhook_secret))
+            await runner.setup()
+            await web.TCPSite(
+                runner, channel_settings.telegram_webhook_host, channel_settings.telegram_webhook_port
+            ).start()
+        else:
+            await application.bot.delete_webhook()
+            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            if application.updater.running:
+                await application.updater.stop()
+            await application.stop()
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO)
+    # httpx logs every request URL at INFO, and Telegram URLs contain the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    asyncio.run(run(Settings.from_env(), ChannelSettings.from_env()))

@@ -1,0 +1,82 @@
+"""Web chat: an accessible chat page and a same-origin JSON endpoint that goes through the gateway."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from wtforms.validators import ValidationError
+
+from casebook.profile import load_profile
+from casebook.settings import Settings
+from channels import gateway
+from channels.safety import safety_message
+
+bp = Blueprint("webchat", __name__, template_folder="templates", static_folder="static", static_url_path="/chat/static")
+
+COOKIE = "sg_chat"
+MAX_MESSAGE_CHARS = 4000
+CSRF_HEADER = "X-CSRFToken"
+
+
+def _settings() -> Settings:
+    return current_app.config["SG_SETTINGS"]
+
+
+@bp.get("/")
+def page() -> Response:
+    settings = _settings()
+    profile = load_profile(settings.org_profile)
+    html = render_template(
+        "webchat/index.html",
+        organisation=profile.organisation.name,
+        safety=safety_message(profile),
+        csrf_token=generate_csrf(),
+    )
+    response = Response(html)
+    if not request.cookies.get(COOKIE):
+        _set_chat_cookie(response, secrets.token_urlsafe(24))
+    return response
+
+
+@bp.post("/chat/api")
+def chat() -> tuple[Response, int] | Response:
+    problem = _refuse_cross_site()
+    if problem:
+        return jsonify(error=problem), 403
+    body = request.get_json(silent=True) or {}
+    message = body.get("message")
+    if not isinstance(message, str) or not message.strip() or len(message) > MAX_MESSAGE_CHARS:
+        return jsonify(error=f"Please type a message (up to {MAX_MESSAGE_CHARS} characters)."), 400
+    chat_id = request.cookies.get(COOKIE) or secrets.token_urlsafe(24)
+    sender = gateway.sender_id("web", chat_id, _settings().secret_key)
+    replies = gateway.forward_sync(sender, message.strip(), "web", {}, settings=_settings())
+    response = jsonify(
+        replies=[
+            {"text": r.text, "buttons": [{"title": b.title, "payload": b.payload} for b in r.buttons]} for r in replies
+        ]
+    )
+    if not request.cookies.get(COOKIE):
+        _set_chat_cookie(response, chat_id)
+    return response
+
+
+def _refuse_cross_site() -> str | None:
+    # JSON only (a plain HTML form cannot send it), same origin, and the page's CSRF token.
+    if not request.is_json:
+        return "JSON only"
+    origin = request.headers.get("Origin")
+    if origin and urlsplit(origin).netloc != request.host:
+        return "cross-origin request"
+    try:
+        validate_csrf(request.headers.get(CSRF_HEADER))
+    except ValidationError:
+        return "missing or invalid CSRF token"
+    return None
+
+
+def _set_chat_cookie(response: Response, value: str) -> None:
+    # A session cookie only: nothing identifying survives closing the browser.
+    response.set_cookie(COOKIE, value, httponly=True, samesite="Strict", secure=request.is_secure)

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Everything CI checks, in order of cost; stops at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+step() { echo; echo "== $*"; }
+
+# pytest exits 5 when it collects nothing; that is a failure here too.
+run_pytest() { local rc=0; "$@" || rc=$?; [ $rc -eq 0 ] || { echo "pytest exited $rc"; return 1; }; }
+
+step "lint (ruff)"
+.venv-app/bin/ruff check .
+.venv-app/bin/ruff format --check .
+
+step "browser for the web tests"
+bash scripts/browser.sh
+
+step "unit and integration tests (app environment, SQLite and PostgreSQL)"
+run_pytest .venv-app/bin/python -m pytest tests --ignore=tests/engine -q -p no:cacheprovider
+
+step "safety screen and featurizer tests (engine environment)"
+run_pytest .venv-engine/bin/python -m pytest tests/engine -q -p no:cacheprovider -c tests/engine/pytest.ini
+
+step "rasa data validate"
+.venv-engine/bin/rasa data validate --config bot/config.yml --domain bot/domain --data nlu stories --fail-on-warnings
+
+step "train (only if inputs changed)"
+bash scripts/train.sh
+
+step "rasa test: conversation stories"
+.venv-engine/bin/rasa test core --model models/current.tar.gz --stories tests/conversations \
+  --fail-on-prediction-errors --out results/core --no-plot
+
+step "held-out NLU evaluation"
+bash scripts/eval.sh
+
+step "acceptance cases"
+bash scripts/acceptance.sh

@@ -1,0 +1,35 @@
+"""Fixtures for channel tests: settings pointing at local fakes."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from casebook.settings import Settings
+from tests.channels.fakes import FakeRasa, ServerThread
+
+
+@pytest.fixture
+def fake_rasa() -> Iterator[tuple[FakeRasa, ServerThread]]:
+    rasa = FakeRasa()
+    with ServerThread(rasa.app) as server:
+        yield rasa, server
+
+
+@pytest.fixture
+def settings(fake_rasa: tuple[FakeRasa, ServerThread], org_profile_path: Path, sqlite_url: str) -> Settings:
+    return dataclasses.replace(
+        Settings.from_env(),
+        rasa_url=fake_rasa[1].url,
+        org_profile=org_profile_path,
+        secret_key="test-secret",
+        database_url=sqlite_url,
+    )
+
+
+@pytest.fixture(autouse=True)
+def short_engine_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SG_ENGINE_TIMEOUT", "1")

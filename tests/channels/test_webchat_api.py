@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from channels.webapp import create_app
+
+
+@pytest.fixture
+def client(settings):
+    app = create_app(settings=settings)
+    return app.test_client()
+
+
+def _token(client) -> str:
+    page = client.get("/").get_data(as_text=True)
+    return re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+
+
+def test_page_is_accessible_and_honest(client):
+    response = client.get("/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'role="log"' in page and 'aria-live="polite"' in page
+    assert '<label for="message">' in page and "Quick exit" in page
+    assert "confidential" not in page.lower()
+    assert "HttpOnly" in response.headers["Set-Cookie"] and "SameSite=Strict" in response.headers["Set-Cookie"]
+
+
+def test_chat_round_trip(client, fake_rasa):
+    rasa, _ = fake_rasa
+    token = _token(client)
+    response = client.post("/chat/api", json={"message": "menu"}, headers={"X-CSRFToken": token})
+    [reply] = response.get_json()["replies"]
+    assert reply["text"] == "You said: menu"
+    assert reply["buttons"][1] == {"title": "I need help", "payload": "/need_help"}
+    assert rasa.received[0]["sender"].startswith("web:")
+    cookie = client.get_cookie("sg_chat").value
+    assert cookie not in rasa.received[0]["sender"]
+
+
+def test_cross_site_requests_are_refused(client, fake_rasa):
+    token = _token(client)
+    assert client.post("/chat/api", json={"message": "hi"}).status_code == 403
+    assert client.post("/chat/api", data={"message": "hi"}, headers={"X-CSRFToken": token}).status_code == 403
+    cross = {"X-CSRFToken": token, "Origin": "https://evil.example.org"}
+    assert client.post("/chat/api", json={"message": "hi"}, headers=cross).status_code == 403
+    assert client.post("/chat/api", json={"message": " "}, headers={"X-CSRFToken": token}).status_code == 400
+    assert fake_rasa[0].received == []
+
+
+def test_extra_blueprints_are_registered(settings):
+    from flask import Blueprint
+
+    extra = Blueprint("extra", __name__)
+    extra.add_url_rule("/casebook/", "home", lambda: "casebook")
+    app = create_app([extra], settings=settings)
+    assert app.test_client().get("/casebook/").get_data(as_text=True) == "casebook"

@@ -1,0 +1,140 @@
+"""The safety screen on its own: signals, kinds of harm, who is writing, language.
+Messages here are written for these tests; none comes from the acceptance cases."""
+from __future__ import annotations
+
+import pytest
+
+from bot.components.safety_screen import Routing
+from bot.components.screen import Screen
+
+
+@pytest.fixture(scope="module")
+def screen() -> Screen:
+    return Screen()
+
+
+@pytest.fixture(scope="module")
+def routing() -> Routing:
+    return Routing.load()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my step dad has a knife and hes shouting that hes going to hurt mum",
+        "theres someone banging on our door saying theyll kill us, im hiding in the bathroom",
+        "a baby in the creche has gone limp and isnt breathing properly",
+        "the boy in my group has just been stabbed outside the youth club",
+        "dad left us on our own 4 days ago and theres no food",
+    ],
+)
+def test_danger_is_found_in_plain_and_messy_words(screen: Screen, text: str) -> None:
+    assert "danger" in screen.analyse(text).signals
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we absolutely murdered them at football tonight 😂",
+        "lol im dead that video is so funny",
+        "gonna cut my hair short tomorrow, scared it will look bad",
+        "my mum will kill me if im late again haha",
+        "what should I do if a child is not in danger but I am worried?",
+    ],
+)
+def test_everyday_slang_raises_no_danger(screen: Screen, text: str) -> None:
+    assert "danger" not in screen.analyse(text).signals
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my uncle tuches me when nobody is home and says its our special game",
+        "he puts his hand down my pants when mum is at work",
+        "she hits me with a belt and locks me in my room",
+        "they make me carry stuff for them and say i owe them money",
+    ],
+)
+def test_a_disclosure_without_abuse_words_is_found(screen: Screen, text: str) -> None:
+    assert "disclosure" in screen.analyse(text).signals
+
+
+def test_a_disclosure_buried_at_the_end_of_a_long_message_is_found(screen: Screen) -> None:
+    filler = "We have the sports day next week and the forms are due in and the minibus needs booking. " * 12
+    result = screen.analyse(filler + "Also one girl said her dad hits her with a belt when he is drunk.")
+    assert "disclosure" in result.signals
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("promise u wont tell any1", "secrecy"),
+        ("can this stay between you and me", "secrecy"),
+        ("i keep cutting my arms when everyone is asleep", "self_harm"),
+        ("i have a rope round the banister and i want to end it tonight", "suicide_risk"),
+    ],
+)
+def test_secrecy_self_harm_and_suicide_risk_are_told_apart(screen: Screen, text: str, signal: str) -> None:
+    assert signal in screen.analyse(text).signals
+
+
+@pytest.mark.parametrize(
+    ("text", "harm"),
+    [
+        ("a girl in year 9 says she is going abroad in the summer for a special procedure to become a woman", "fgm"),
+        ("he is watching videos about a race war and says its his duty to fight", "radicalisation"),
+        ("the lad had three phones and a lot of cash and said he has to deliver packages for them", "county_lines"),
+        ("her parents took her passport and say she will marry her cousin", "forced_marriage"),
+    ],
+)
+def test_kinds_of_harm_that_have_their_own_route_are_named(screen: Screen, text: str, harm: str) -> None:
+    assert harm in screen.analyse(text).harms
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("a 12 year old in my class told me her brother hurts her", "adult"),
+        ("im 13 and my dad shouts at me all the time", "child"),
+    ],
+)
+def test_who_is_writing_is_read_from_the_words(screen: Screen, text: str, speaker: str) -> None:
+    assert screen.analyse(text).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi padre me pega cuando está borracho y tengo miedo de volver a casa",
+        "mój tata mnie bije i boję się wracać do domu",
+        "أبي يضربني كل يوم وأنا خائف",
+    ],
+)
+def test_messages_in_other_languages_are_recognised(screen: Screen, text: str) -> None:
+    assert screen.analyse(text).non_english
+
+
+@pytest.mark.parametrize("text", ["promise u wont tell", "ok", "????", "im 15 wot do i do", "hi"])
+def test_text_speak_is_not_taken_for_another_language(screen: Screen, text: str) -> None:
+    assert not screen.analyse(text).non_english
+
+
+def test_danger_overrules_an_unsure_or_mild_intent(screen: Screen, routing: Routing) -> None:
+    result = screen.analyse("im hiding in the cupboard and he says hes going to kill us")
+    assert routing.decide("greet", 0.9, result) == "child_danger"
+    assert routing.decide("nlu_fallback", 0.2, result) == "child_danger"
+
+
+def test_a_more_specific_intent_of_equal_seriousness_stands(screen: Screen, routing: Routing) -> None:
+    result = screen.analyse("one of our volunteers touched a girl's chest at camp, she told me")
+    assert routing.decide("allegation_against_staff", 0.8, result) == "allegation_against_staff"
+
+
+def test_a_disclosure_the_classifier_missed_still_gets_the_disclosure_answer(screen: Screen, routing: Routing) -> None:
+    result = screen.analyse("my brother makes me touch him when mum goes out")
+    assert routing.decide("out_of_scope", 0.7, result) == "child_disclosure"
+
+
+def test_another_language_always_gets_the_plain_english_safety_answer(screen: Screen, routing: Routing) -> None:
+    result = screen.analyse("mi padrastro me pega y tengo miedo")
+    assert routing.decide("child_disclosure", 0.9, result) == "non_english"

@@ -1,0 +1,107 @@
+"""Fixtures for the handoff: an encryption key, a migrated database, a profile and a real SMTP server."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy.orm import sessionmaker
+
+from casebook.profile import Profile, load_profile
+from casebook.settings import Settings
+from casebook.store.base import make_engine, make_sessionmaker
+from casebook.store.crypto import generate_key
+from casebook.store.migrate import upgrade
+from tests.conftest import free_port
+
+# A Tuesday, 10:00 in London: inside the example profile's office hours.
+IN_HOURS = datetime(2026, 3, 10, 10, 0, tzinfo=timezone.utc)
+# A Saturday night: outside them.
+OUT_OF_HOURS = datetime(2026, 3, 14, 22, 0, tzinfo=timezone.utc)
+
+SECRET_WORDS = "He hit me with the belt again last night"
+
+FIELDS = {
+    "reporter_name": "Jo Reporter",
+    "reporter_role": "mentor",
+    "reporter_contact": "07700 900321",
+    "child_name": "A.B.",
+    "child_age": 12,
+    "child_setting": "Tuesday football group",
+    "child_words": SECRET_WORDS,
+    "observed": "bruise on the left forearm",
+    "category": "physical",
+    "immediate_danger": False,
+    "about_staff": False,
+    "channel": "webchat",
+}
+
+
+@pytest.fixture(autouse=True)
+def encryption_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    key = generate_key()
+    monkeypatch.setenv("SG_ENCRYPTION_KEYS", key)
+    monkeypatch.setenv("SG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SG_CASEBOOK_URL", "https://casebook.example.org")
+    return key
+
+
+@pytest.fixture
+def profile(org_profile_path: Path) -> Profile:
+    return load_profile(org_profile_path)
+
+
+@pytest.fixture
+def settings(encryption_key: str) -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[sessionmaker]:
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    yield make_sessionmaker(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_sessions(sqlite_url: str) -> Iterator[sessionmaker]:
+    upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    yield make_sessionmaker(engine)
+    engine.dispose()
+
+
+class Inbox:
+    """Collects what the SMTP server accepted."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes, float]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.messages.append((list(envelope.rcpt_tos), envelope.content, time.monotonic()))
+        return "250 OK"
+
+    def recipients(self) -> list[str]:
+        return [r for rcpts, _, _ in self.messages for r in rcpts]
+
+
+@pytest.fixture
+def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("SG_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SG_SMTP_PORT", str(port))
+    yield inbox
+    controller.stop()
+
+
+def with_webhook(settings: Settings, url: str, secret: str = "test-secret") -> Settings:
+    return replace(settings, webhook_url=url, webhook_secret=secret)
