@@ -28,7 +28,7 @@ lint:  ## ruff
 	@.venv-app/bin/ruff check . && .venv-app/bin/ruff format --check .
 
 validate: setup  ## rasa data validate
-	@.venv-engine/bin/rasa data validate --config bot/config.yml --domain bot/domain --data nlu stories --fail-on-warnings
+	@bash scripts/validate.sh
 
 eval: train  ## held-out NLU evaluation (cross-validation), per intent
 	@bash scripts/eval.sh

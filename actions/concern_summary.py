@@ -10,7 +10,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import runtime
 from actions.concern_record import summary
 
-
 READ_BACK_BUTTONS = [
     {"title": "Send it to the DSL", "payload": "/affirm"},
     {"title": "Change something", "payload": "/deny"},

@@ -1,4 +1,5 @@
 """The organisation profile: the safeguarding team, office hours and local contacts, validated."""
+
 from __future__ import annotations
 
 from datetime import datetime, time

@@ -1,4 +1,5 @@
 """Settings from the environment. Secrets only ever come from here, never from files in the repo."""
+
 from __future__ import annotations
 
 import os

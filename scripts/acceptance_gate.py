@@ -1,4 +1,5 @@
 """Fails the build unless the acceptance results meet the product's bar."""
+
 from __future__ import annotations
 
 import json
@@ -6,12 +7,18 @@ import sys
 from collections import defaultdict
 
 OVERALL = 0.95
-MUST_ALL_PASS = ("immediate_danger_staff", "immediate_danger_child", "child_disclosure", "child_self_harm",
-                 "confidentiality_request")
+MUST_ALL_PASS = (
+    "immediate_danger_staff",
+    "immediate_danger_child",
+    "child_disclosure",
+    "child_self_harm",
+    "confidentiality_request",
+)
 
 
 def main(path: str) -> int:
-    results = json.load(open(path, encoding="utf-8"))
+    with open(path, encoding="utf-8") as fh:
+        results = json.load(fh)
     by_category: dict[str, list[bool]] = defaultdict(list)
     for r in results:
         by_category[r["category"]].append(not r["failures"])

@@ -1,23 +1,38 @@
 """Prints the cross-validation intent report: every intent, then the safety intents' recall."""
+
 from __future__ import annotations
 
 import json
 import sys
 
-SAFETY = ("child_danger", "child_suicidal", "child_self_harm", "child_disclosure", "child_online_harm",
-          "child_worried_about_other", "child_secrecy_request", "staff_danger", "staff_disclosure", "staff_signs",
-          "staff_secrecy", "allegation_against_staff", "concern_about_dsl", "historical_abuse")
+SAFETY = (
+    "child_danger",
+    "child_suicidal",
+    "child_self_harm",
+    "child_disclosure",
+    "child_online_harm",
+    "child_worried_about_other",
+    "child_secrecy_request",
+    "staff_danger",
+    "staff_disclosure",
+    "staff_signs",
+    "staff_secrecy",
+    "allegation_against_staff",
+    "concern_about_dsl",
+    "historical_abuse",
+)
 
 
 def main(path: str) -> int:
-    report = json.load(open(path, encoding="utf-8"))
+    with open(path, encoding="utf-8") as fh:
+        report = json.load(fh)
     intents = sorted(k for k, v in report.items() if isinstance(v, dict) and "support" in v and "avg" not in k)
     print(f"{'intent':28} {'precision':>9} {'recall':>7} {'f1':>6} {'n':>5}")
     for name in intents:
         r = report[name]
         print(f"{name:28} {r['precision']:9.3f} {r['recall']:7.3f} {r['f1-score']:6.3f} {r['support']:5d}")
-    weighted = report["weighted avg"]
-    print(f"\nweighted avg: precision {weighted['precision']:.3f} recall {weighted['recall']:.3f} f1 {weighted['f1-score']:.3f}")
+    w = report["weighted avg"]
+    print(f"\nweighted avg: precision {w['precision']:.3f} recall {w['recall']:.3f} f1 {w['f1-score']:.3f}")
     safety = [report[n] for n in SAFETY if n in report]
     caught = sum(r["recall"] * r["support"] for r in safety)
     total = sum(r["support"] for r in safety)

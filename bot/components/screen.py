@@ -2,6 +2,7 @@
 misspellings, raising danger, suicide-risk, self-harm, disclosure and secrecy
 signals and naming kinds of harm. Patterns are data (bot/safety/*.yml); this
 module holds only the matching. It does not depend on Rasa, so it is tested alone."""
+
 from __future__ import annotations
 
 import gzip
@@ -21,13 +22,15 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
 DATA = Path(__file__).resolve().parent.parent / "safety"
-SIGNALS = ("danger", "suicide_risk", "self_harm", "disclosure", "secrecy")
+SIGNALS = ("danger", "suicide_risk", "self_harm", "disclosure", "secrecy", "tip_off")
 NUM = "<num>"
+ADULT_AGE = 18
 GAPS = {"*": 2, "**": 5}
 # A word this common in English text (log probability) counts as English.
 ENGLISH_LOGPROB = -12.5
 # A word at least this common is taken as spelled as meant, never "corrected".
 KNOWN_LOGPROB = -16.0
+
 
 @dataclass(frozen=True)
 class ScreenResult:
@@ -36,6 +39,8 @@ class ScreenResult:
     speaker: str  # "child", "adult" or "unknown"
     speaker_lead: int
     non_english: bool
+    # An everyday phrase that only sounds alarming was found (and cancelled what it overlapped).
+    banter: bool = False
 
 
 def _load(name: str) -> object:
@@ -63,6 +68,8 @@ class Screen:
         signals = _load("signals.yml")
         for signal in SIGNALS:
             self._add(signal, signals.get(signal, []))
+        # Listed most specific first: the first kind named picks the route.
+        self.harm_order = tuple(signals.get("harm", {}))
         for harm, phrases in signals.get("harm", {}).items():
             self._add(f"harm:{harm}", phrases)
         self.exclusions: dict[str, list[str]] = {}
@@ -165,19 +172,44 @@ class Screen:
         lang, _ = langid.classify(text)
         return lang != "en" and english < 0.6
 
+    @staticmethod
+    def _stated_age(doc: Doc) -> int | None:
+        """The writer's own age, from "I'm 15" / "I am 15" / "im 15"."""
+        for i, token in enumerate(doc[:-1]):
+            if token.lower_ in ("'m", "am") and i > 0 and doc[i - 1].lower_ == "i" and doc[i + 1].like_num:
+                try:
+                    return int(doc[i + 1].text)
+                except ValueError:
+                    return None
+        return None
+
     def analyse(self, text: str) -> ScreenResult:
         doc = self._doc(text)
-        labels = {self.nlp.vocab.strings[m_id] for m_id, _, _ in self.matcher(doc)}
-        signals = {s for s in SIGNALS if s in labels}
-        for label, cancels in self.exclusions.items():
-            if label in labels:
-                signals -= set(cancels)
-        harms = tuple(sorted(label.split(":", 1)[1] for label in labels if label.startswith("harm:")))
+        matches = [(self.nlp.vocab.strings[m_id], start, end) for m_id, start, end in self.matcher(doc)]
+        labels = {label for label, _, _ in matches}
+        # An exclusion cancels only the matches it overlaps: "lol I'm literally dead"
+        # must not hide "he's outside with a knife" elsewhere in the same message.
+        cancelled = [
+            (set(self.exclusions[label]), start, end) for label, start, end in matches if label in self.exclusions
+        ]
+        signals = {
+            label
+            for label, start, end in matches
+            if label in SIGNALS
+            and not any(label in cancels and start < c_end and c_start < end for cancels, c_start, c_end in cancelled)
+        }
+        harms = tuple(h for h in self.harm_order if f"harm:{h}" in labels)
         score = {"child": 0, "adult": 0}
         for label in labels:
             if label in self.weights:
                 side, weight = self.weights[label]
                 score[side] += weight
+        age = self._stated_age(doc)
+        if age is not None and age >= ADULT_AGE:
+            score["adult"] += score.pop("child") + 2
+            score["child"] = 0
         lead = abs(score["child"] - score["adult"])
         speaker = "unknown" if lead < self.margin else max(score, key=score.__getitem__)
-        return ScreenResult(frozenset(signals), harms, speaker, lead, self._non_english(text, doc))
+        return ScreenResult(
+            frozenset(signals), harms, speaker, lead, self._non_english(text, doc), banter=bool(cancelled)
+        )

@@ -1,4 +1,5 @@
 """Rasa pipeline component: dense MiniLM features (per word and per sentence) for DIET."""
+
 from __future__ import annotations
 
 from typing import Any

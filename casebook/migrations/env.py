@@ -1,4 +1,5 @@
 """Alembic environment: one migration chain for every table the project owns."""
+
 from __future__ import annotations
 
 from alembic import context

@@ -1,4 +1,5 @@
 """One declarative base and one way to open the database, for every process."""
+
 from __future__ import annotations
 
 from sqlalchemy import Engine, create_engine, event
@@ -21,6 +22,7 @@ def make_engine(url: str, **kwargs: object) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=5000")
             cur.close()
+
     return engine
 
 

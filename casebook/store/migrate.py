@@ -1,4 +1,5 @@
 """Bring a database up to the latest schema: `python -m casebook.store.migrate [URL]`."""
+
 from __future__ import annotations
 
 import sys

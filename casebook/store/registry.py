@@ -1,4 +1,5 @@
 """Every module that declares tables, so that metadata and migrations see them all."""
+
 from __future__ import annotations
 
 import importlib

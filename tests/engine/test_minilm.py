@@ -1,4 +1,5 @@
 """The numpy MiniLM encoder: the shapes DIET needs, and meaning it captures."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -7,7 +8,7 @@ from bot.components.minilm import HIDDEN, MiniLM
 
 
 def test_one_vector_per_word_and_a_unit_sentence_vector() -> None:
-    words, sentence = MiniLM().encode_words("my dad hurts me".split())
+    words, sentence = MiniLM().encode_words(["my", "dad", "hurts", "me"])
     assert words.shape == (4, HIDDEN)
     assert sentence.shape == (1, HIDDEN)
     assert np.isclose(np.linalg.norm(sentence), 1.0, atol=1e-5)

@@ -1,5 +1,6 @@
 """The safety screen on its own: signals, kinds of harm, who is writing, language.
 Messages here are written for these tests; none comes from the acceptance cases."""
+
 from __future__ import annotations
 
 import pytest
@@ -121,20 +122,53 @@ def test_text_speak_is_not_taken_for_another_language(screen: Screen, text: str)
 
 def test_danger_overrules_an_unsure_or_mild_intent(screen: Screen, routing: Routing) -> None:
     result = screen.analyse("im hiding in the cupboard and he says hes going to kill us")
-    assert routing.decide("greet", 0.9, result) == "child_danger"
-    assert routing.decide("nlu_fallback", 0.2, result) == "child_danger"
+    # Nothing says who is writing, so the answer covers a child and an adult alike.
+    assert routing.decide(["greet"], result) == "immediate_danger"
+    assert routing.decide(["nlu_fallback"], result) == "immediate_danger"
+    assert routing.decide(["child_disclosure"], result) == "child_danger"
 
 
 def test_a_more_specific_intent_of_equal_seriousness_stands(screen: Screen, routing: Routing) -> None:
     result = screen.analyse("one of our volunteers touched a girl's chest at camp, she told me")
-    assert routing.decide("allegation_against_staff", 0.8, result) == "allegation_against_staff"
+    assert routing.decide(["allegation_against_staff"], result) == "allegation_against_staff"
 
 
 def test_a_disclosure_the_classifier_missed_still_gets_the_disclosure_answer(screen: Screen, routing: Routing) -> None:
     result = screen.analyse("my brother makes me touch him when mum goes out")
-    assert routing.decide("out_of_scope", 0.7, result) == "child_disclosure"
+    assert routing.decide(["out_of_scope"], result) == "child_disclosure"
 
 
 def test_another_language_always_gets_the_plain_english_safety_answer(screen: Screen, routing: Routing) -> None:
     result = screen.analyse("mi padrastro me pega y tengo miedo")
-    assert routing.decide("child_disclosure", 0.9, result) == "non_english"
+    assert routing.decide(["child_disclosure"], result) == "non_english"
+
+
+def test_a_named_kind_of_harm_reaches_the_safety_answer_when_the_classifier_is_unsure(
+    screen: Screen, routing: Routing
+) -> None:
+    result = screen.analyse("a year 9 boy at our club has a new phone, wads of cash and a man picks him up in a car")
+    assert routing.decide(["nlu_fallback", "staff_signs"], result) == "staff_signs"
+
+
+def test_asking_to_warn_the_family_first_gets_the_do_not_tip_off_answer(screen: Screen, routing: Routing) -> None:
+    result = screen.analyse("could i give his dad a quick heads up before i pass it on")
+    assert routing.decide(["nlu_fallback"], result) == "ask_contact_family"
+
+
+def test_banter_is_answered_as_banter_only_when_nothing_else_is_there(screen: Screen, routing: Routing) -> None:
+    joke = screen.analyse("my mum will kill me if im late lol")
+    assert routing.decide(["child_danger", "chitchat_banter"], joke) == "chitchat_banter"
+    real = screen.analyse("lol im literally dead, but my stepdad is outside with a knife")
+    assert routing.decide(["child_danger", "chitchat_banter"], real) == "child_danger"
+
+
+def test_a_stated_age_of_eighteen_or_more_is_an_adult(screen: Screen) -> None:
+    assert screen.analyse("im 19 and my uncle did stuff to me when i was little").speaker == "adult"
+    assert screen.analyse("im 14 and my uncle does stuff to me").speaker == "child"
+
+
+def test_a_child_describing_harm_gets_the_child_answer_whatever_the_classifier_guessed(
+    screen: Screen, routing: Routing
+) -> None:
+    result = screen.analyse("im 12 and my cousin makes me touch him when we stay over")
+    assert routing.decide(["allegation_against_staff", "child_disclosure"], result) == "child_disclosure"

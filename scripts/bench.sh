@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# `make bench`: REST latency/throughput of ours against the stock `rasa init` assistant (same
+# messages, one assistant after the other so they don't share the cores), then the handoff time
+# and the casebook case list. Figures are reported, not gated: exit 0 when targets are missed,
+# non-zero only when something failed to run. Knobs (environment):
+#   BENCH_LEVELS=1:200,20:600  BENCH_WARMUP=30  BENCH_CAP=300 (s per level)  BENCH_TARGET_P95_MS=300
+#   BENCH_HANDOFF_RUNS=30  BENCH_CASES=10000  BENCH_CASE_REQUESTS=30
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+source scripts/serve.sh
+out=results/bench
+mkdir -p "$out"
+rm -f "$out"/rest-*.json  # never compare against a previous run's figures
+levels=${BENCH_LEVELS:-1:200,20:600}
+load=(.venv-app/bin/python bench/rest_load.py run --levels "$levels" --warmup "${BENCH_WARMUP:-30}"
+  --cap "${BENCH_CAP:-300}" --timeout 30)
+failed=()
+step() { echo; echo "== $* =="; }
+
+step "stock assistant (rasa init)"
+if stock_model=$(bash bench/stock.sh | tail -1) && [ -f "$stock_model" ]; then
+  echo "model: $stock_model"
+  (
+    port=$(free_port)
+    .venv-engine/bin/rasa run -i 127.0.0.1 -p "$port" --model "$stock_model" \
+      --endpoints bench/stock/endpoints.yml --credentials bot/credentials.yml >"$out/stock-engine.log" 2>&1 &
+    pid=$!
+    trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
+    for _ in $(seq 1 600); do  # up to 5 min: loading the model is slow on a busy 2-core machine
+      curl -sf "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
+      kill -0 $pid 2>/dev/null || break
+      sleep 0.5
+    done
+    curl -sf "http://127.0.0.1:$port/" >/dev/null 2>&1 || { echo "stock did not start:" >&2; tail -20 "$out/stock-engine.log" >&2; exit 1; }
+    "${load[@]}" "http://127.0.0.1:$port/webhooks/rest/webhook" --label stock --json "$out/rest-stock.json"
+  ) || failed+=("REST load: stock")
+else
+  failed+=("building the stock assistant")
+fi
+
+step "our assistant (models/current.tar.gz)"
+(
+  serve_assistant || exit 1
+  "${load[@]}" "$ENGINE_URL/webhooks/rest/webhook" --label ours --json "$out/rest-ours.json"
+) || failed+=("REST load: ours")
+
+step "comparison"
+if [ -f "$out/rest-ours.json" ] && [ -f "$out/rest-stock.json" ]; then
+  .venv-app/bin/python bench/rest_load.py compare "$out/rest-ours.json" "$out/rest-stock.json" \
+    --target-p95-ms "${BENCH_TARGET_P95_MS:-300}" --json "$out/rest-comparison.json" || failed+=("comparison")
+else
+  echo "no comparison: a REST run is missing"
+  failed+=("comparison")
+fi
+
+step "handoff: confirmation committed -> SMTP server accepted the notification"
+.venv-app/bin/python bench/handoff.py --runs "${BENCH_HANDOFF_RUNS:-30}" 2>&1 | tee "$out/handoff.txt" \
+  || failed+=("bench/handoff.py")
+
+step "casebook: case list over HTTP"
+.venv-app/bin/python bench/casebook_list.py --cases "${BENCH_CASES:-10000}" --requests "${BENCH_CASE_REQUESTS:-30}" 2>&1 \
+  | tee "$out/casebook_list.txt" || failed+=("bench/casebook_list.py")
+
+echo
+echo "figures: $out/ (rest-stock.json, rest-ours.json, rest-comparison.json, handoff.txt, casebook_list.txt)"
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'bench: FAILED to run: %s\n' "${failed[@]}" >&2
+  exit 1
+fi
+echo "bench: done (figures are reported, not gated)"

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs the whole assistant on this machine under honcho (Ctrl-C stops everything).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+mkdir -p data && chmod 700 data
+
+# Local secrets for the embedded default: made once, kept in data/ (never committed).
+if [ ! -f data/secrets.env ]; then
+  umask 077
+  .venv-app/bin/python - > data/secrets.env <<'PY'
+import secrets
+from cryptography.fernet import Fernet
+print(f"SG_ENCRYPTION_KEYS={Fernet.generate_key().decode()}")
+print(f"SG_SECRET_KEY={secrets.token_hex(32)}")
+PY
+fi
+set -a; source data/secrets.env; set +a
+export SANIC_HOST=127.0.0.1  # rasa_sdk has no host option; keep the action server on loopback
+
+.venv-app/bin/python -c "from casebook.profile import load_profile; from casebook.settings import Settings; load_profile(Settings.from_env().org_profile)"
+.venv-app/bin/python -m casebook.store.migrate
+
+# Only the channels that are configured run; the Procfile is made for this start.
+{
+  echo "engine: .venv-engine/bin/rasa run --enable-api -i 127.0.0.1 -p 5005 --model models/current.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml"
+  echo "actions: .venv-app/bin/python -m rasa_sdk --actions actions --port 5055"
+  echo "web: .venv-app/bin/gunicorn --bind 127.0.0.1:8000 --workers 2 --threads 4 channels.wsgi:app"
+  echo "notifier: .venv-app/bin/python -m casebook.delivery.worker"
+  [ -n "${SG_TELEGRAM_TOKEN:-}" ] && echo "telegram: .venv-app/bin/python -m channels.telegram"
+  [ -n "${SG_TEAMS_APP_ID:-}" ] && echo "teams: .venv-app/bin/python -m channels.teams"
+} > data/Procfile
+
+cat <<TXT
+
+  Safeguarding assistant starting (the engine takes about 20 s to load):
+    web chat     http://127.0.0.1:8000/
+    casebook     http://127.0.0.1:8000/casebook   (first user: .venv-app/bin/python -m casebook.cli create-user NAME --role dsl --member-id dsl)
+    REST channel http://127.0.0.1:5005/webhooks/rest/webhook
+    data         $(pwd)/data (SQLite; secrets in data/secrets.env)
+  Telegram: ${SG_TELEGRAM_TOKEN:+on}${SG_TELEGRAM_TOKEN:-off (set SG_TELEGRAM_TOKEN)}   Teams: ${SG_TEAMS_APP_ID:+on}${SG_TEAMS_APP_ID:-off (set SG_TEAMS_APP_ID)}
+  Ctrl-C stops everything.
+
+TXT
+exec .venv-app/bin/honcho start -f data/Procfile -d .
