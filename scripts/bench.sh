@@ -43,7 +43,9 @@ step "our assistant (models/current.tar.gz)"
 (
   serve_assistant || exit 1
   "${load[@]}" "$ENGINE_URL/webhooks/rest/webhook" --label ours --json "$out/rest-ours.json"
-) || failed+=("REST load: ours")
+  echo
+  .venv-app/bin/python bench/report_flow.py "$ENGINE_URL" | tee "$out/report_flow.txt"
+) || failed+=("REST load or scripted report: ours")
 
 step "comparison"
 if [ -f "$out/rest-ours.json" ] && [ -f "$out/rest-stock.json" ]; then

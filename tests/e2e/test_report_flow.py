@@ -9,15 +9,15 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from email import message_from_bytes
 from pathlib import Path
 
 import pytest
-import requests
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
+from bench import report_flow
+from bench.report_flow import ANSWERS, CHILD_WORDS
 from casebook.profile import load_profile
 from casebook.settings import Settings
 from casebook.store.base import make_engine, make_sessionmaker
@@ -27,38 +27,10 @@ from tests.conftest import free_port
 ENGINE = os.environ.get("SG_E2E_ENGINE_URL", "")
 pytestmark = pytest.mark.skipif(not ENGINE, reason="needs a served assistant (scripts/test.sh sets SG_E2E_ENGINE_URL)")
 
-CHILD_WORDS = "She said 'daddy hits me with his belt when I'm naughty'"
-ANSWERS = [
-    "no",  # immediate danger
-    "Jo Example",
-    "volunteer",
-    "07700 900111",
-    "A.B.",
-    "9",
-    "Tuesday football",
-    "none",
-    "yesterday at 3pm",
-    CHILD_WORDS,
-    "a bruise on her left upper arm",
-    "none",
-    "no one else",
-    "first-hand, in person",
-    "physical",
-    "no",  # about staff
-    "no one",
-    "none yet",
-]
 
-
-class Conversation:
+class Conversation(report_flow.Conversation):
     def __init__(self) -> None:
-        self.sender = f"e2e-{uuid.uuid4().hex[:8]}"
-
-    def say(self, text: str) -> str:
-        reply = requests.post(
-            f"{ENGINE}/webhooks/rest/webhook", json={"sender": self.sender, "message": text}, timeout=30
-        ).json()
-        return "\n".join(m.get("text", "") for m in reply)
+        super().__init__(ENGINE)
 
 
 class Inbox(Message):
@@ -72,7 +44,7 @@ class Inbox(Message):
 
 def test_a_report_taken_in_chat_is_stored_and_reaches_the_dsl_without_detail() -> None:
     chat = Conversation()
-    first = chat.say("a girl at our club told me her dad hits her, what do i do")
+    first = chat.say(report_flow.OPENING)
     assert "999" in first and "DSL" in first and "exact words" in first
 
     assert "immediate danger" in chat.say("yes, take the report")  # the form's first question
@@ -85,7 +57,8 @@ def test_a_report_taken_in_chat_is_stored_and_reaches_the_dsl_without_detail() -
     read_back = replies[-1]
     assert "daddy hits me with his belt" in read_back
     confirmation = chat.say("/affirm")
-    reference = next(word.strip(".,") for word in confirmation.split() if word.startswith("SG-"))
+    reference = report_flow.reference_in(confirmation)
+    assert reference
 
     settings = Settings.from_env()
     sessions = make_sessionmaker(make_engine(settings.database_url))
