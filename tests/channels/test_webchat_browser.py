@@ -2,44 +2,23 @@
 
 from __future__ import annotations
 
-import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import Page, expect
 
 from channels.webapp import create_app
-from tests.conftest import ROOT, free_port
+from tests.conftest import serve_wsgi
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
 SCREENSHOT = Path("/tmp/webchat-375.png")
 
 
 @pytest.fixture
 def site(settings) -> Iterator[str]:
-    port = free_port()
-    server = make_server("127.0.0.1", port, create_app(settings=settings), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}/"
-    server.shutdown()
-    thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        subprocess.run(["bash", str(ROOT / "scripts" / "browser.sh")], check=True, timeout=600)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=30_000)
-        yield browser
-        browser.close()
+    with serve_wsgi(create_app(settings=settings)) as url:
+        yield url + "/"
 
 
 @pytest.fixture
