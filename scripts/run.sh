@@ -33,7 +33,7 @@ export SANIC_HOST=127.0.0.1  # rasa_sdk has no host option; keep the action serv
 
 cat <<TXT
 
-  Safeguarding assistant starting (the engine takes about 20 s to load):
+  Safeguarding assistant starting (the engine takes about a minute to load):
     web chat     http://127.0.0.1:8000/
     casebook     http://127.0.0.1:8000/casebook   (first user: .venv-app/bin/python -m casebook.cli create-user NAME --role dsl --member-id dsl)
     REST channel http://127.0.0.1:5005/webhooks/rest/webhook
