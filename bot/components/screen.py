@@ -43,10 +43,6 @@ class ScreenResult:
     banter: bool = False
 
 
-def _load(name: str) -> object:
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
-
-
 def _english_logprobs() -> dict[str, float]:
     path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
     with gzip.open(path) as fh:
@@ -55,17 +51,16 @@ def _english_logprobs() -> dict[str, float]:
 
 class Screen:
     def __init__(self, data_dir: Path = DATA) -> None:
-        global DATA
-        DATA = data_dir
+        self.data_dir = data_dir
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         self.nlp.initialize()
         self.lemmas = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         self.logprob = _english_logprobs()
-        self.rewrites = self._compile_rewrites(_load("normalise.yml"))
+        self.rewrites = self._compile_rewrites(self._load("normalise.yml"))
         self.matcher = Matcher(self.nlp.vocab)
         self.vocabulary: set[str] = set()
-        signals = _load("signals.yml")
+        signals = self._load("signals.yml")
         for signal in SIGNALS:
             self._add(signal, signals.get(signal, []))
         # Listed most specific first: the first kind named picks the route.
@@ -73,10 +68,10 @@ class Screen:
         for harm, phrases in signals.get("harm", {}).items():
             self._add(f"harm:{harm}", phrases)
         self.exclusions: dict[str, list[str]] = {}
-        for i, rule in enumerate(_load("exclusions.yml")):
+        for i, rule in enumerate(self._load("exclusions.yml")):
             self._add(f"exclude:{i}", [rule["phrase"]])
             self.exclusions[f"exclude:{i}"] = rule["cancels"]
-        speaker = _load("speaker.yml")
+        speaker = self._load("speaker.yml")
         self.margin = int(speaker["margin"])
         self.weights: dict[str, tuple[str, int]] = {}
         for side in ("child", "adult"):
@@ -86,6 +81,9 @@ class Screen:
                 self.weights[label] = (side, int(cue.get("weight", 1)))
         langid.classify("warm up")  # loads langid's model now, not on the first message
         self._fuzzy_choices = sorted(w for w in self.vocabulary if len(w) >= 4 and w.isalpha())
+
+    def _load(self, name: str) -> object:
+        return yaml.safe_load((self.data_dir / name).read_text(encoding="utf-8"))
 
     # -- compiling patterns -------------------------------------------------
     @staticmethod
