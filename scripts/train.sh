@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-digest=$(cat bot/config.yml bot/domain/*.yml nlu/*.yml stories/*.yml bot/components/*.py requirements/engine.lock \
+digest=$(cat bot/config.yml bot/domain/*.yml $(find nlu stories -name '*.yml' | sort) bot/components/*.py requirements/engine.lock \
   | sha256sum | cut -c1-16)
 model="models/$digest.tar.gz"
 if [ ! -f "$model" ]; then

@@ -88,11 +88,19 @@ class MiniLM:
             )
 
     def _forward(self, ids: list[int]) -> np.ndarray:
-        n = len(ids)
-        x = self.word_emb[ids] + self.pos_emb[:n] + self.type_emb
-        x = _layer_norm(x, *self.emb_ln)
+        return self.run_layers(self.embed_ids(ids), self.layers)
+
+    def embed_ids(self, ids: list[int]) -> np.ndarray:
+        """The input to the first layer: word, position and type embeddings, normalised."""
+        x = self.word_emb[ids] + self.pos_emb[: len(ids)] + self.type_emb
+        return _layer_norm(x, *self.emb_ln)
+
+    @staticmethod
+    def run_layers(x: np.ndarray, layers: list[_Layer]) -> np.ndarray:
+        """Runs hidden states (tokens x HIDDEN) through the given transformer layers."""
+        n = x.shape[0]
         head = HIDDEN // HEADS
-        for layer in self.layers:
+        for layer in layers:
             qkv = x @ layer.qkv_w + layer.qkv_b
             q, k, v = (
                 qkv[:, i * HIDDEN : (i + 1) * HIDDEN].reshape(n, HEADS, head).transpose(1, 0, 2) for i in range(3)
@@ -107,9 +115,13 @@ class MiniLM:
             x = _layer_norm(x + h @ layer.ff_out_w + layer.ff_out_b, layer.ln2_w, layer.ln2_b)
         return x
 
+    def piece_ids(self, words: list[str]) -> list[list[int]]:
+        """Sub-word ids of each word (an unknown word counts as one [SEP] piece)."""
+        return [self.tokenizer.encode(word, add_special_tokens=False).ids or [self.sep_id] for word in words]
+
     def encode_words(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """One vector per word (mean of its sub-words) and a normalised sentence vector."""
-        pieces = [self.tokenizer.encode(word, add_special_tokens=False).ids or [self.sep_id] for word in words]
+        pieces = self.piece_ids(words)
         flat = [i for p in pieces for i in p]
         if not flat:
             zero = np.zeros((len(words), HIDDEN), dtype=np.float32)
