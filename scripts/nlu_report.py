@@ -1,4 +1,7 @@
-"""Prints the cross-validation intent report: every intent, then the safety intents' recall."""
+"""Prints an intent report from `rasa test nlu`: every intent, then the safety intents' recall.
+
+The figures are for the whole understanding pipeline as served (classifier, fallback
+and safety screen), so an unsure answer (nlu_fallback, unclear_concern) counts as a miss."""
 
 from __future__ import annotations
 
@@ -20,6 +23,10 @@ SAFETY = (
     "allegation_against_staff",
     "concern_about_dsl",
     "historical_abuse",
+    "immediate_danger",
+    "parent_worried_about_child",
+    "parent_concern_about_worker",
+    "adult_domestic_abuse",
 )
 
 
@@ -36,7 +43,7 @@ def main(path: str) -> int:
     safety = [report[n] for n in SAFETY if n in report]
     caught = sum(r["recall"] * r["support"] for r in safety)
     total = sum(r["support"] for r in safety)
-    print(f"safety intents (classifier alone, before the screen): recall {caught / total:.3f} over {total} examples")
+    print(f"safety intents: recall {caught / total:.3f} over {total} examples")
     return 0
 
 

@@ -31,15 +31,14 @@ step "rasa test: conversation stories"
 .venv-engine/bin/rasa test core --model models/current.tar.gz --stories tests/conversations \
   --fail-on-prediction-errors --out results/core --no-plot
 
-step "end-to-end through the REST channel (report, danger mid-form, record, e-mail to the DSL)"
+step "held-out NLU (tests/nlu_heldout, never trained on): per intent, safety recall"
+bash scripts/heldout.sh
+
+step "served model: end to end (report, record, e-mail to the DSL); shared acceptance cases; held-out behaviour set"
 (
   source scripts/serve.sh
+  source scripts/behaviour.sh
   serve_assistant
   SG_E2E_ENGINE_URL="$ENGINE_URL" run_pytest .venv-app/bin/python -m pytest tests/e2e -q -p no:cacheprovider
+  check_behaviour "$ENGINE_URL/webhooks/rest/webhook"
 )
-
-step "held-out NLU evaluation"
-bash scripts/eval.sh
-
-step "acceptance cases"
-bash scripts/acceptance.sh

@@ -22,6 +22,9 @@ from bot.components.screen import DATA, Screen, ScreenResult
 CONFIDENCE = "confidence"
 
 
+URGENT = ("danger", "suicide_risk")
+
+
 @dataclass(frozen=True)
 class Routing:
     rank: dict[str, int]
@@ -32,6 +35,13 @@ class Routing:
     override_margin: int
     banter_intent: str
     banter_within_top: int
+    unclear_intent: str
+    unclear_within_top: int
+    concerning: frozenset[str]
+    everyday_intents: frozenset[str]
+    everyday_confidence: float
+    everyday_yields_to: frozenset[str]
+    calm: dict[str, str]
 
     @classmethod
     def load(cls, data_dir: Path = DATA) -> Routing:
@@ -46,6 +56,13 @@ class Routing:
             override_margin=int(speaker["override_margin"]),
             banter_intent=raw["banter"]["intent"],
             banter_within_top=int(raw["banter"]["within_top"]),
+            unclear_intent=raw["unclear"]["intent"],
+            unclear_within_top=int(raw["unclear"]["within_top"]),
+            concerning=frozenset(raw["unclear"]["concerning"]),
+            everyday_intents=frozenset(raw["everyday"]["intents"]),
+            everyday_confidence=float(raw["everyday"]["min_confidence"]),
+            everyday_yields_to=frozenset(raw["everyday"]["yields_to"]),
+            calm=raw["calm"],
         )
 
     def rank_of(self, intent: str) -> int:
@@ -64,8 +81,9 @@ class Routing:
             return screen.speaker
         return next((side for side in map(self.side, ranking[:3]) if side), "unknown")
 
-    def decide(self, ranking: list[str], screen: ScreenResult) -> str:
-        """The intent to answer, from the classifier's ranking (best first) and the screen."""
+    def decide(self, ranking: list[str], screen: ScreenResult, confidence: float = 1.0) -> str:
+        """The intent to answer, from the classifier's ranking (best first, with the
+        first one's confidence) and the screen."""
         intent = ranking[0] if ranking else "nlu_fallback"
         if screen.non_english:
             return "non_english"
@@ -77,9 +95,18 @@ class Routing:
         ]
         if screen.harms:
             raised.append("harm")
+        urgent = any(s in URGENT for s in raised)
+        if intent in self.everyday_intents and confidence >= self.everyday_confidence:
+            raised = [s for s in raised if s in self.everyday_yields_to]
         if screen.banter and not raised and self.banter_intent in ranking[: self.banter_within_top]:
             return self.banter_intent
         best = intent
+        if intent == "nlu_fallback" and (
+            raised or any(r in self.concerning for r in ranking[1 : 1 + self.unclear_within_top])
+        ):
+            best = self.unclear_intent
+        if "calm" in screen.signals and not urgent and best in self.calm:
+            best = self.calm[best]
         # The screen's answer replaces the classifier's only when it is more serious:
         # at equal seriousness the classifier's more specific choice stands.
         for signal in raised:
@@ -125,7 +152,7 @@ class SafetyScreen(GraphComponent):
         ranking = [name] + [
             r[INTENT_NAME_KEY] for r in message.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != name
         ]
-        decided = self.routing.decide(ranking, result)
+        decided = self.routing.decide(ranking, result, float(intent.get(CONFIDENCE) or 0.0))
         if decided != name:
             message.set(INTENT, {INTENT_NAME_KEY: decided, CONFIDENCE: 1.0}, add_to_output=True)
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != decided]

@@ -172,3 +172,28 @@ def test_a_child_describing_harm_gets_the_child_answer_whatever_the_classifier_g
 ) -> None:
     result = screen.analyse("im 12 and my cousin makes me touch him when we stay over")
     assert routing.decide(["allegation_against_staff", "child_disclosure"], result) == "child_disclosure"
+
+
+def test_an_unsure_reading_of_a_possible_concern_gets_the_safe_answer_not_didnt_follow(
+    screen: Screen, routing: Routing
+) -> None:
+    plain = screen.analyse("the thing at the weekend")
+    assert routing.decide(["nlu_fallback", "greet", "child_disclosure"], plain) == "unclear_concern"
+    assert routing.decide(["nlu_fallback", "greet", "thank", "goodbye"], plain) == "nlu_fallback"
+
+
+def test_saying_nobody_is_in_danger_is_not_an_emergency(screen: Screen, routing: Routing) -> None:
+    for answer in ("no, not in immediate danger", "nobody's hurt, she's safe now"):
+        result = screen.analyse(answer)
+        assert "calm" in result.signals
+        assert routing.decide(["staff_danger"], result) == "staff_disclosure"
+    still = screen.analyse("she's not in danger now but he's outside the house with a knife")
+    assert routing.decide(["staff_danger"], still) == "staff_danger"
+
+
+def test_a_confident_everyday_reading_beats_harm_words_but_not_danger(screen: Screen, routing: Routing) -> None:
+    lesson = screen.analyse("planning a year 9 lesson on county lines and grooming, any ideas?")
+    assert routing.decide(["teaching_or_media"], lesson, 0.8) == "teaching_or_media"
+    assert routing.decide(["teaching_or_media"], lesson, 0.3) != "teaching_or_media"
+    danger = screen.analyse("in the novel we're reading hes outside the house with a knife right now")
+    assert routing.decide(["teaching_or_media"], danger, 0.9) != "teaching_or_media"

@@ -1,0 +1,22 @@
+# Sourced: check_behaviour URL runs the shared acceptance cases and our own held-out
+# behaviour set (tests/behaviour) against a served assistant, with the shared runner,
+# and applies the gate to each: 95% overall, every case in the safety categories,
+# no promise of confidentiality.
+check_behaviour() {
+  local url=$1 shared=${SG_SHARED_DIR:-../shared} rc=0 name files
+  local runner="$shared/acceptance/run_cases.py"
+  if [ ! -f "$runner" ]; then
+    echo "behaviour checks: SKIPPED — $shared/acceptance not found (it sits beside the repo in CI)"
+    return 0
+  fi
+  mkdir -p results
+  for name in acceptance behaviour; do
+    if [ $name = acceptance ]; then files=("$shared"/acceptance/*.jsonl); else files=(tests/behaviour/*.jsonl); fi
+    echo "-- $name: ${#files[@]} file(s)"
+    # run_cases exits 1 on any failed case; the gate decides what fails the build.
+    .venv-app/bin/python "$runner" "${files[@]}" --url "$url" --json "results/$name.json" --show-failures 30 \
+      || [ $? -eq 1 ] || return 1
+    .venv-app/bin/python scripts/acceptance_gate.py "results/$name.json" || rc=1
+  done
+  return $rc
+}
