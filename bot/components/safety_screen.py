@@ -42,6 +42,7 @@ class Routing:
     everyday_confidence: float
     everyday_yields_to: frozenset[str]
     calm: dict[str, str]
+    topics: dict[str, str]
 
     @classmethod
     def load(cls, data_dir: Path = DATA) -> Routing:
@@ -63,6 +64,7 @@ class Routing:
             everyday_confidence=float(raw["everyday"]["min_confidence"]),
             everyday_yields_to=frozenset(raw["everyday"]["yields_to"]),
             calm=raw["calm"],
+            topics=raw["topics"],
         )
 
     def rank_of(self, intent: str) -> int:
@@ -158,9 +160,12 @@ class SafetyScreen(GraphComponent):
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != decided]
             message.set(INTENT_RANKING_KEY, [{INTENT_NAME_KEY: decided, CONFIDENCE: 1.0}, *ranking], add_to_output=True)
         # Always set, so the slots they fill describe this message, not an earlier one.
-        entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") not in ("harm", "screen")]
+        entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") not in ("harm", "screen", "topic")]
         entities.append(self._entity("harm", result.harms[0] if result.harms else "none"))
         entities.append(self._entity("screen", ",".join(sorted(result.signals)) or "none"))
+        # Only a message that opens a topic names one: the slot keeps the last topic.
+        if decided in self.routing.topics:
+            entities.append(self._entity("topic", self.routing.topics[decided]))
         message.set(ENTITIES, entities, add_to_output=True)
 
     @staticmethod

@@ -26,6 +26,8 @@ SIGNALS = ("danger", "suicide_risk", "self_harm", "disclosure", "secrecy", "tip_
 NUM = "<num>"
 ADULT_AGE = 18
 GAPS = {"*": 2, "**": 5}
+EXCLUDE = "exclude"
+SIDES = ("child", "adult")
 # A word this common in English text (log probability) counts as English.
 ENGLISH_LOGPROB = -12.5
 # A word at least this common is taken as spelled as meant, never "corrected".
@@ -49,6 +51,66 @@ def _english_logprobs() -> dict[str, float]:
         return {w: p for w, p in json.load(fh).items() if p > KNOWN_LOGPROB}
 
 
+@dataclass(frozen=True)
+class Pattern:
+    """One phrase from bot/safety and the messages it must fire on."""
+
+    group: str  # a signal ("danger"), "harm:<kind>", "exclude" or "speaker:<side>"
+    phrase: str
+    examples: tuple[str, ...]
+    cancels: tuple[str, ...] = ()  # exclusions: the signals they cancel
+    weight: int = 1  # speaker cues: how much they count for their side
+
+
+def _entries(group: str, items: object, source: str) -> list[Pattern]:
+    if not isinstance(items, list):
+        raise ValueError(f"{source}: {group} must be a list of patterns")
+    patterns = []
+    for item in items:
+        if not isinstance(item, dict) or not item.get("phrase"):
+            raise ValueError(f"{source}: {group}: each pattern needs a phrase and examples, not {item!r}")
+        examples = item.get("examples") or []
+        if isinstance(examples, str) or not examples or not all(isinstance(e, str) and e.strip() for e in examples):
+            raise ValueError(f"{source}: {group}: {item['phrase']!r} needs a list of examples it fires on")
+        patterns.append(
+            Pattern(
+                group=group,
+                phrase=str(item["phrase"]),
+                examples=tuple(examples),
+                cancels=tuple(item.get("cancels", ())),
+                weight=int(item.get("weight", 1)),
+            )
+        )
+    return patterns
+
+
+def load_patterns(data_dir: Path = DATA) -> dict[str, Pattern]:
+    """Every pattern in signals.yml, exclusions.yml and speaker.yml, in file order,
+    by label: its group and its place in the group ("danger#0", "harm:fgm#2",
+    "exclude#1", "speaker:child#3"). Reads the files only: no spaCy."""
+
+    def load(name: str) -> object:
+        return yaml.safe_load((data_dir / name).read_text(encoding="utf-8"))
+
+    groups: list[tuple[str, list[Pattern]]] = []
+    signals = load("signals.yml")
+    for signal, items in signals.items():
+        if signal == "harm":
+            groups += [(f"harm:{kind}", _entries(f"harm:{kind}", v, "signals.yml")) for kind, v in items.items()]
+        elif signal in SIGNALS:
+            groups.append((signal, _entries(signal, items, "signals.yml")))
+        else:
+            raise ValueError(f"signals.yml: unknown signal {signal!r} (known: {', '.join(SIGNALS)}, harm)")
+    rules = _entries(EXCLUDE, load("exclusions.yml"), "exclusions.yml")
+    for rule in rules:
+        if not rule.cancels or not set(rule.cancels) <= set(SIGNALS):
+            raise ValueError(f"exclusions.yml: {rule.phrase!r} must cancel known signals, not {rule.cancels!r}")
+    groups.append((EXCLUDE, rules))
+    speaker = load("speaker.yml")
+    groups += [(f"speaker:{side}", _entries(f"speaker:{side}", speaker[side], "speaker.yml")) for side in SIDES]
+    return {f"{group}#{i}": p for group, patterns in groups for i, p in enumerate(patterns)}
+
+
 class Screen:
     def __init__(self, data_dir: Path = DATA) -> None:
         self.data_dir = data_dir
@@ -60,25 +122,22 @@ class Screen:
         self.rewrites = self._compile_rewrites(self._load("normalise.yml"))
         self.matcher = Matcher(self.nlp.vocab)
         self.vocabulary: set[str] = set()
-        signals = self._load("signals.yml")
-        for signal in SIGNALS:
-            self._add(signal, signals.get(signal, []))
+        # Each pattern is matched under its own label, so a test (or a reviewer asking
+        # why a message was flagged) can see which pattern fired.
+        self.patterns = load_patterns(data_dir)
+        for label, pattern in self.patterns.items():
+            self._add(label, [pattern.phrase])
         # Listed most specific first: the first kind named picks the route.
-        self.harm_order = tuple(signals.get("harm", {}))
-        for harm, phrases in signals.get("harm", {}).items():
-            self._add(f"harm:{harm}", phrases)
-        self.exclusions: dict[str, list[str]] = {}
-        for i, rule in enumerate(self._load("exclusions.yml")):
-            self._add(f"exclude:{i}", [rule["phrase"]])
-            self.exclusions[f"exclude:{i}"] = rule["cancels"]
-        speaker = self._load("speaker.yml")
-        self.margin = int(speaker["margin"])
-        self.weights: dict[str, tuple[str, int]] = {}
-        for side in ("child", "adult"):
-            for i, cue in enumerate(speaker[side]):
-                label = f"speaker:{side}:{i}"
-                self._add(label, [cue["phrase"]])
-                self.weights[label] = (side, int(cue.get("weight", 1)))
+        self.harm_order = tuple(
+            dict.fromkeys(p.group.removeprefix("harm:") for p in self.patterns.values() if p.group.startswith("harm:"))
+        )
+        self.exclusions = {label: p.cancels for label, p in self.patterns.items() if p.group == EXCLUDE}
+        self.margin = int(self._load("speaker.yml")["margin"])
+        self.weights = {
+            label: (p.group.removeprefix("speaker:"), p.weight)
+            for label, p in self.patterns.items()
+            if p.group.startswith("speaker:")
+        }
         langid.classify("warm up")  # loads langid's model now, not on the first message
         self._fuzzy_choices = sorted(w for w in self.vocabulary if len(w) >= 4 and w.isalpha())
 
@@ -181,22 +240,31 @@ class Screen:
                     return None
         return None
 
+    def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+        return [(self.nlp.vocab.strings[m_id], start, end) for m_id, start, end in self.matcher(doc)]
+
+    def matched(self, text: str) -> set[str]:
+        """Labels of the patterns that fire on text ("danger#0", "harm:fgm#2"), before
+        any exclusion cancels them: which patterns a message set off."""
+        return {label for label, _, _ in self._matches(self._doc(text))}
+
     def analyse(self, text: str) -> ScreenResult:
         doc = self._doc(text)
-        matches = [(self.nlp.vocab.strings[m_id], start, end) for m_id, start, end in self.matcher(doc)]
-        labels = {label for label, _, _ in matches}
+        matches = [(label, self.patterns[label].group, start, end) for label, start, end in self._matches(doc)]
+        labels = {label for label, _, _, _ in matches}
+        groups = {group for _, group, _, _ in matches}
         # An exclusion cancels only the matches it overlaps: "lol I'm literally dead"
         # must not hide "he's outside with a knife" elsewhere in the same message.
         cancelled = [
-            (set(self.exclusions[label]), start, end) for label, start, end in matches if label in self.exclusions
+            (set(self.exclusions[label]), start, end) for label, _, start, end in matches if label in self.exclusions
         ]
         signals = {
-            label
-            for label, start, end in matches
-            if label in SIGNALS
-            and not any(label in cancels and start < c_end and c_start < end for cancels, c_start, c_end in cancelled)
+            group
+            for _, group, start, end in matches
+            if group in SIGNALS
+            and not any(group in cancels and start < c_end and c_start < end for cancels, c_start, c_end in cancelled)
         }
-        harms = tuple(h for h in self.harm_order if f"harm:{h}" in labels)
+        harms = tuple(h for h in self.harm_order if f"harm:{h}" in groups)
         score = {"child": 0, "adult": 0}
         for label in labels:
             if label in self.weights:

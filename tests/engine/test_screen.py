@@ -3,10 +3,17 @@ Messages here are written for these tests; none comes from the acceptance cases.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+import yaml
 
 from bot.components.safety_screen import Routing
-from bot.components.screen import Screen
+from bot.components.screen import DATA, EXCLUDE, SIGNALS, Screen, load_patterns
+
+PATTERNS = load_patterns()
+OTHER_SIDE = {"speaker:child": "adult", "speaker:adult": "child"}
 
 
 @pytest.fixture(scope="module")
@@ -17,6 +24,52 @@ def screen() -> Screen:
 @pytest.fixture(scope="module")
 def routing() -> Routing:
     return Routing.load()
+
+
+@pytest.mark.parametrize(
+    ("label", "example"),
+    [
+        pytest.param(label, example, id=f"{label} [{pattern.phrase}] {example[:40]}")
+        for label, pattern in PATTERNS.items()
+        for example in pattern.examples
+    ],
+)
+def test_every_pattern_fires_on_each_of_its_examples(screen: Screen, label: str, example: str) -> None:
+    """Each example in bot/safety/*.yml fires its own pattern, not just some pattern
+    of the same signal, and reaches the result: the signal is raised (not cancelled
+    by an exclusion), the kind of harm is named, the exclusion cancels what it lists,
+    the speaker cue does not leave the message read as the other side."""
+    pattern = PATTERNS[label]
+    where = f"{label} {pattern.phrase!r} on {example!r}"
+    assert label in screen.matched(example), f"{where}: the pattern does not fire"
+    result = screen.analyse(example)
+    if pattern.group in SIGNALS:
+        assert pattern.group in result.signals, f"{where}: fires but the signal is cancelled"
+    elif pattern.group.startswith("harm:"):
+        assert pattern.group.removeprefix("harm:") in result.harms, f"{where}: the kind of harm is not named"
+    elif pattern.group == EXCLUDE:
+        assert result.banter, f"{where}: not taken for an everyday phrase"
+        assert not set(pattern.cancels) & result.signals, (
+            f"{where}: still raises {set(pattern.cancels) & result.signals}"
+        )
+    else:
+        assert result.speaker != OTHER_SIDE[pattern.group], f"{where}: read as the other side"
+
+
+def test_every_pattern_carries_an_example() -> None:
+    assert PATTERNS and all(pattern.examples for pattern in PATTERNS.values())
+
+
+@pytest.mark.parametrize("name", ["signals.yml", "exclusions.yml", "speaker.yml"])
+def test_a_pattern_without_examples_is_refused(tmp_path: Path, name: str) -> None:
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = data if name == "exclusions.yml" else data["danger" if name == "signals.yml" else "child"]
+    del entries[0]["examples"]
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="examples"):
+        load_patterns(tmp_path)
 
 
 @pytest.mark.parametrize(
