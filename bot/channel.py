@@ -55,8 +55,8 @@ def safety_lines() -> str:
 
 def too_long_reply() -> str:
     return (
-        f"Your message is longer than I can read at once (over {MAX_MESSAGE_CHARS:,} characters), so I haven't "
-        "read it. Please send it again in shorter parts. " + safety_lines()
+        safety_lines() + f" Your message is longer than I can read at once (over {MAX_MESSAGE_CHARS:,} "
+        "characters), so I haven't read it: please send it again in shorter parts."
     )
 
 
