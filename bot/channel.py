@@ -23,6 +23,7 @@ import yaml
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
+from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -71,6 +72,12 @@ class GuardedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("guarded_rest_webhook", __name__)
+
+        @webhook.exception(PayloadTooLarge)
+        async def too_large(_: Request, __: Exception) -> HTTPResponse:
+            # A body over SANIC_REQUEST_MAX_SIZE (set in scripts/run.sh), refused before it is read.
+            log.warning("request body over the size limit refused")
+            return _answer([too_long_reply()], None, status=413)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

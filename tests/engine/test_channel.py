@@ -45,6 +45,7 @@ async def _handle(message: UserMessage) -> None:
 def url() -> Iterator[str]:
     """One real Sanic server in a thread of its own (Sanic 21.12 allows one app per process)."""
     app = Sanic("channel_test")
+    app.config.REQUEST_MAX_SIZE = 65536  # as scripts/run.sh sets it
     app.blueprint(GuardedRestInput().blueprint(_handle), url_prefix="/webhooks/rest")
     port = _free_port()
     loop = asyncio.new_event_loop()
@@ -88,6 +89,8 @@ def test_a_too_long_message_is_not_read_and_gets_a_kind_answer_fast(url: str) ->
     status, replies = _post(url, json={"sender": "a", "message": "x" * (MAX_MESSAGE_CHARS + 1)})
     assert status == 200 and time.monotonic() - started < 1
     assert "shorter parts" in replies[0]["text"] and _has_safety_lines(replies)
+    status, replies = _post(url, json={"sender": "a", "message": "x" * 1_000_000})
+    assert status == 413 and "shorter parts" in replies[0]["text"] and _has_safety_lines(replies)
     status, replies = _post(url, json={"sender": "a", "message": "x" * MAX_MESSAGE_CHARS})
     assert replies == [{"recipient_id": "a", "text": f"heard {MAX_MESSAGE_CHARS}"}]
 
