@@ -2,14 +2,15 @@
 
 An alert names what went wrong and when, never who or what the concern is about. It goes to the log at
 ERROR and by e-mail to SG_ALERT_EMAIL (the DSL's address if unset: the reporter has been told to phone
-them, and they should expect the call). Sending is best effort and bounded: the caller is usually
-already handling a failure, and must still answer the person.
+them, and they should expect the call). The e-mail goes from a thread of its own: the caller is usually
+already handling a failure and must answer the person within the engine's 8 s wait for actions.
 """
 
 from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 from datetime import datetime, timezone
 from email.message import EmailMessage
 
@@ -32,9 +33,13 @@ WHAT = {
 }
 
 
-def alert(kind: str, settings: Settings | None = None, timeout: float = 5.0) -> None:
+def alert(kind: str, settings: Settings | None = None) -> None:
     settings = settings or Settings.from_env()
     log.error("ALERT %s", kind)
+    threading.Thread(target=_email, args=(kind, settings), daemon=True).start()
+
+
+def _email(kind: str, settings: Settings, timeout: float = 10.0) -> None:
     try:
         to = settings.alert_email or load_profile(settings.org_profile).dsl.email
         if not to:
