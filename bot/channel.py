@@ -22,6 +22,8 @@ import rasa.utils.endpoints
 import yaml
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.events import ActionExecuted
 from sanic import Blueprint, response
 from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
@@ -108,6 +110,32 @@ class GuardedRestInput(RestInput):
             except Exception as exc:
                 log.error("message handling failed: %s", type(exc).__name__)
                 return _answer([safety_lines()], sender, status=500)
-            return response.json(collector.messages)
+            await _listen_again(getattr(request.app.ctx, "agent", None), sender)
+            if not collector.messages:  # every message gets an answer, whatever state the dialogue is in
+                log.warning("the dialogue gave no answer")
+                return _answer([safety_lines()], sender)
+            # A looping dialogue once sent the same reply ten times in one answer: once is enough.
+            replies = [m for i, m in enumerate(collector.messages) if i == 0 or m != collector.messages[i - 1]]
+            return response.json(replies)
 
         return webhook
+
+
+async def _listen_again(agent: Any, sender: str) -> None:
+    """Rasa stops predicting after ten actions without listening, and counts back only to the last
+    action_listen: if the dialogue ever loops, every later message (a disclosure too) trips the limit at
+    once and gets nothing, for good (issue 14, finding 2). Putting the listen back ends that."""
+    store = getattr(agent, "tracker_store", None)
+    if store is None:
+        return
+    try:
+        async with agent.lock_store.lock(sender):
+            tracker = await store.retrieve(sender)
+            events = reversed(tracker.events) if tracker else iter(())
+            last = next((e for e in events if isinstance(e, ActionExecuted)), None)
+            if last is not None and last.action_name not in (ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME):
+                tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+                await store.save(tracker)
+                log.warning("the dialogue stopped without listening; listening again")
+    except Exception as exc:  # never fail the answer for this
+        log.error("could not check the dialogue state: %s", type(exc).__name__)

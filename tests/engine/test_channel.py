@@ -14,9 +14,13 @@ from typing import Any
 import pytest
 import requests
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
@@ -33,7 +37,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+AGENT = Agent(domain=Domain.empty(), tracker_store=InMemoryTrackerStore(Domain.empty()), lock_store=InMemoryLockStore())
+
+
+async def _loop_like_rasa(message: UserMessage) -> None:
+    """What Rasa's processor did with "stop" and no rule for it: ten fallback answers, then its action
+    limit, with no action_listen at the end (the stand-in for Rasa's Agent writes the same events)."""
+    tracker = await AGENT.tracker_store.get_or_create_tracker(message.sender_id)
+    tracker.update(UserUttered(message.text))
+    for _ in range(10):
+        tracker.update(ActionExecuted("utter_default"))
+        await message.output_channel.send_text_message(message.sender_id, "Sorry, I didn't quite follow. 999.")
+    await AGENT.tracker_store.save(tracker)
+
+
 async def _handle(message: UserMessage) -> None:
+    if message.text.startswith("loop"):
+        return await _loop_like_rasa(message)
+    if message.text.startswith("say nothing"):
+        return None
     if message.text.startswith("crash"):
         raise RuntimeError("the pipeline failed")
     if message.text.startswith("slow"):
@@ -46,6 +68,7 @@ def url() -> Iterator[str]:
     """One real Sanic server in a thread of its own (Sanic 21.12 allows one app per process)."""
     app = Sanic("channel_test")
     app.config.REQUEST_MAX_SIZE = 65536  # as scripts/run.sh sets it
+    app.ctx.agent = AGENT
     app.blueprint(GuardedRestInput().blueprint(_handle), url_prefix="/webhooks/rest")
     port = _free_port()
     loop = asyncio.new_event_loop()
@@ -124,3 +147,17 @@ def test_a_hung_action_server_costs_the_bounded_wait_not_five_minutes() -> None:
     finally:
         listener.close()
     assert ACTION_TIMEOUT_SECONDS - 1 < time.monotonic() - started < ACTION_TIMEOUT_SECONDS + 3
+
+
+def test_a_looping_dialogue_answers_once_and_listens_again(url: str) -> None:
+    # Issue 14, finding 2: after Rasa's action limit, every later message got nothing, for good.
+    status, replies = _post(url, json={"sender": "looper", "message": "loop stop"})
+    assert status == 200 and len(replies) == 1 and "999" in replies[0]["text"]
+    tracker = asyncio.run(AGENT.tracker_store.retrieve("looper"))
+    last = [e for e in tracker.events if isinstance(e, ActionExecuted)][-1]
+    assert last.action_name == "action_listen"
+
+
+def test_no_answer_from_the_dialogue_still_gets_the_safety_lines(url: str) -> None:
+    status, replies = _post(url, json={"sender": "quiet", "message": "say nothing"})
+    assert status == 200 and _has_safety_lines(replies)
