@@ -27,9 +27,10 @@ export SANIC_HOST=127.0.0.1  # rasa_sdk has no host option; keep the action serv
 {
   echo "engine: SANIC_REQUEST_MAX_SIZE=65536 .venv-engine/bin/rasa run --enable-api -i 127.0.0.1 -p 5005 --model models/current.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml"
   echo "actions: .venv-app/bin/python -m rasa_sdk --actions actions --port 5055"
+  # Only the action server is health-checked: its Sanic main process can outlive hung workers. The web
+  # app is not (a busy gunicorn would fail the check and be restarted when it is needed most).
   echo "actions.health: http://127.0.0.1:5055/health 60"
   echo "web: .venv-app/bin/gunicorn --bind 127.0.0.1:8000 --workers 2 --threads 4 channels.wsgi:app"
-  echo "web.health: http://127.0.0.1:8000/chat/static/chat.css 30"
   echo "notifier: .venv-app/bin/python -m casebook.delivery.worker"
   [ -n "${SG_TELEGRAM_TOKEN:-}" ] && echo "telegram: .venv-app/bin/python -m channels.telegram"
   [ -n "${SG_TEAMS_APP_ID:-}" ] && echo "teams: .venv-app/bin/python -m channels.teams"
