@@ -11,6 +11,7 @@ never holds back the others (it once did: a NUL in an answer on PostgreSQL).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -48,7 +49,6 @@ def write(fields: dict[str, Any], received_at: datetime, *, directory: Path | No
     """Spool one concern; returns its client id (generated if fields has none)."""
     client_id = str(fields.get("client_id") or uuid.uuid4())
     directory = directory or spool_dir()
-    directory.mkdir(parents=True, exist_ok=True)
     payload = {
         "fields": {**fields, "client_id": client_id},
         "received_at": received_at.isoformat(),
@@ -56,6 +56,7 @@ def write(fields: dict[str, Any], received_at: datetime, *, directory: Path | No
     token = crypto.encrypt(json.dumps(payload, default=_isoformat))
     tmp = directory / f".{client_id}.tmp"
     try:
+        directory.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as fh:
             fh.write(token)
             fh.flush()
@@ -63,7 +64,8 @@ def write(fields: dict[str, Any], received_at: datetime, *, directory: Path | No
         os.replace(tmp, directory / f"{client_id}{SUFFIX}")
         _fsync_dir(directory)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         alerts.alert("spool_write_failed")
         raise
     return client_id

@@ -56,6 +56,22 @@ def test_a_full_disk_leaves_no_partial_file_and_alerts_without_personal_data(ful
         assert personal.encode() not in content
 
 
+async def test_the_reporter_is_told_plainly_with_every_number_when_nothing_could_keep_the_concern(
+    full_disk, smtp, monkeypatch
+) -> None:
+    from tests.handoff.test_actions import ANSWERS, submit
+
+    monkeypatch.setenv("SG_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    monkeypatch.setenv("SG_DATA_DIR", str(full_disk.parent))
+    events, text = await submit(ANSWERS)
+    assert events == [] and "could not save" in text
+    for number in ("07700 900123", "07700 900456", "999", "0800 1111"):  # DSL, deputy, 999, Childline
+        assert number in text
+    assert os.listdir(full_disk) == []
+    [(_, content, _)] = _wait_for_mail(smtp)
+    assert b"spool_write_failed" in content and SECRET_WORDS.encode() not in content
+
+
 def test_a_concern_with_nul_is_stored_and_keeps_the_words_exactly(tmp_path, sessions, profile) -> None:
     directory = tmp_path / "spool"
     words = "he said\x00don't tell"
