@@ -3,8 +3,9 @@
 Rasa's own RestInput answers a JSON list or string body with HTTP 500, passes a message of any size to
 the pipeline (1 MB took 144 s and 5 GB and stalled every other conversation), and logs the person's
 words at ERROR when handling fails or the caller gives up. This subclass keeps the same URL
-(/webhooks/rest/webhook) and fixes all three. Importing it also bounds how long the engine waits for
-the action server (Rasa hard-codes 300 s), because credentials.yml loads it before any message.
+(/webhooks/rest/webhook) and fixes all three; it also never answers with nothing, and gets a looping
+dialogue listening again. Importing it bounds how long the engine waits for the action server (Rasa
+hard-codes 300 s), because credentials.yml loads it before any message.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 CHECK_EVERY = 5.0
@@ -50,7 +50,6 @@ class Process:
     backoff: float = 1.0
     failures: int = 0
     next_check: float = 0.0
-    restarts: int = field(default=0)
 
     def start(self) -> None:
         # A new session makes the process the leader of its own group, so stop() reaches every worker.
@@ -153,7 +152,6 @@ def supervise(processes: list[Process]) -> None:
         for p in processes:
             if p.popen is None:
                 if now >= p.restart_at:
-                    p.restarts += 1
                     p.start()
                 continue
             code = p.popen.poll()
