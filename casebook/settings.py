@@ -38,6 +38,8 @@ class Settings:
     teams_tenant_id: str = ""
     webhook_url: str = ""
     webhook_secret: str = ""
+    # Who hears when a concern could not be stored (casebook/alerts.py); the DSL's e-mail if unset.
+    alert_email: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -66,4 +68,5 @@ class Settings:
             teams_tenant_id=_env("SG_TEAMS_TENANT_ID"),
             webhook_url=_env("SG_WEBHOOK_URL"),
             webhook_secret=_env("SG_WEBHOOK_SECRET"),
+            alert_email=_env("SG_ALERT_EMAIL"),
         )

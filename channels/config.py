@@ -12,7 +12,9 @@ def _env(name: str, default: str) -> str:
 
 @dataclass(frozen=True)
 class ChannelSettings:
-    # How long a person waits for the engine before getting the static safety message.
+    # How long a person waits for the engine before getting the static safety message. Longer than the
+    # engine's wait for the action server (SG_ACTION_TIMEOUT, 8 s), which is longer than the database's
+    # lock wait (5 s): a report that is saved is always reported as saved (issue 14, finding 10).
     engine_timeout_seconds: float
     telegram_webhook_host: str
     telegram_webhook_port: int
@@ -27,7 +29,7 @@ class ChannelSettings:
     @classmethod
     def from_env(cls) -> ChannelSettings:
         return cls(
-            engine_timeout_seconds=float(_env("SG_ENGINE_TIMEOUT", "6")),
+            engine_timeout_seconds=float(_env("SG_ENGINE_TIMEOUT", "12")),
             telegram_webhook_host=_env("SG_TELEGRAM_WEBHOOK_HOST", "127.0.0.1"),
             telegram_webhook_port=int(_env("SG_TELEGRAM_WEBHOOK_PORT", "8443")),
             teams_host=_env("SG_TEAMS_HOST", "127.0.0.1"),

@@ -16,7 +16,7 @@ import httpx
 from casebook.profile import load_profile
 from casebook.settings import Settings
 from channels.config import ChannelSettings
-from channels.safety import safety_message
+from channels.safety import MAX_MESSAGE_CHARS, safety_message, timed_out_message, too_long_message
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,10 @@ def fallback_replies(settings: Settings) -> list[Reply]:
     return _fallback(settings.org_profile)
 
 
+def too_long_replies(settings: Settings) -> list[Reply]:
+    return [Reply(too_long_message(load_profile(settings.org_profile)))]
+
+
 def _parse(payload: Any) -> list[Reply]:
     replies = []
     for item in payload if isinstance(payload, list) else []:
@@ -73,6 +77,10 @@ async def forward(
 ) -> list[Reply]:
     """Send one message to the engine; any failure, delay or silence becomes the safety message."""
     settings = settings or Settings.from_env()
+    if len(text) > MAX_MESSAGE_CHARS:
+        # Never sent on: a 1 MB message held the engine for minutes and stalled everyone else.
+        log.warning("message of %d characters not forwarded on %s", len(text), channel)
+        return too_long_replies(settings)
     timeout = timeout if timeout is not None else ChannelSettings.from_env().engine_timeout_seconds
     body = {"sender": sender_id, "message": text, "metadata": {**(metadata or {}), "channel": channel}}
     url = settings.rasa_url.rstrip("/") + "/webhooks/rest/webhook"
@@ -82,7 +90,11 @@ async def forward(
             response = await asyncio.wait_for(client.post(url, json=body), timeout)
         response.raise_for_status()
         replies = _parse(response.json())
-    except (httpx.HTTPError, asyncio.TimeoutError, ValueError) as exc:
+    except (httpx.TimeoutException, asyncio.TimeoutError) as exc:
+        # The engine may still finish (a report may be saved after all): say so rather than guess.
+        log.warning("engine too slow on %s: %s", channel, type(exc).__name__)
+        return [Reply(timed_out_message(load_profile(settings.org_profile)))]
+    except (httpx.HTTPError, ValueError) as exc:
         log.warning("engine unavailable on %s: %s", channel, type(exc).__name__)
         return fallback_replies(settings)
     if not replies:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole assistant on this machine under honcho (Ctrl-C stops everything).
+# Runs the whole assistant on this machine under scripts/supervise.py, which restarts any process
+# that exits or stops answering (Ctrl-C stops everything). docs/faults.md: what fails, and how.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -21,10 +22,14 @@ export SANIC_HOST=127.0.0.1  # rasa_sdk has no host option; keep the action serv
 .venv-app/bin/python -c "from casebook.profile import load_profile; from casebook.settings import Settings; load_profile(Settings.from_env().org_profile)"
 .venv-app/bin/python -m casebook.store.migrate
 
-# Only the channels that are configured run; the Procfile is made for this start.
+# Only the channels that are configured run; the Procfile is made for this start. The engine refuses
+# request bodies over 64 kB before reading them (bot/channel.py answers long messages kindly).
 {
-  echo "engine: .venv-engine/bin/rasa run --enable-api -i 127.0.0.1 -p 5005 --model models/current.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml"
+  echo "engine: SANIC_REQUEST_MAX_SIZE=65536 .venv-engine/bin/rasa run --enable-api -i 127.0.0.1 -p 5005 --model models/current.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml"
   echo "actions: .venv-app/bin/python -m rasa_sdk --actions actions --port 5055"
+  # Only the action server is health-checked: its Sanic main process can outlive hung workers. The web
+  # app is not (a busy gunicorn would fail the check and be restarted when it is needed most).
+  echo "actions.health: http://127.0.0.1:5055/health 60"
   echo "web: .venv-app/bin/gunicorn --bind 127.0.0.1:8000 --workers 2 --threads 4 channels.wsgi:app"
   echo "notifier: .venv-app/bin/python -m casebook.delivery.worker"
   [ -n "${SG_TELEGRAM_TOKEN:-}" ] && echo "telegram: .venv-app/bin/python -m channels.telegram"
@@ -42,4 +47,4 @@ cat <<TXT
   Ctrl-C stops everything.
 
 TXT
-exec .venv-app/bin/honcho start -f data/Procfile -d .
+exec .venv-app/bin/python scripts/supervise.py data/Procfile

@@ -85,6 +85,7 @@ def record_concern(
     unknown = set(fields) - set(ENCRYPTED_FIELDS) - set(PLAIN_FIELDS)
     if unknown:
         raise ValueError(f"unknown concern fields: {sorted(unknown)}")
+    fields = {name: _storable(value) if name in PLAIN_FIELDS else value for name, value in fields.items()}
     client_id = str(fields.get("client_id") or uuid.uuid4())
     existing = session.scalar(select(Concern).where(Concern.client_id == client_id))
     if existing is not None:
@@ -127,6 +128,12 @@ def record_concern(
     )
     notify_step(session, concern, 0, profile, settings, now)
     return concern
+
+
+def _storable(value: Any) -> Any:
+    """PostgreSQL text cannot hold NUL: one such answer once blocked every spooled report behind it.
+    Encrypted fields are bytes and keep exactly what was typed; plain ones get U+FFFD in its place."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
 
 
 def acknowledge(

@@ -12,12 +12,13 @@ from wtforms.validators import ValidationError
 from casebook.profile import load_profile
 from casebook.settings import Settings
 from channels import gateway
-from channels.safety import safety_message
+from channels.safety import MAX_MESSAGE_CHARS, safety_message, too_long_message
 
 bp = Blueprint("webchat", __name__, template_folder="templates", static_folder="static", static_url_path="/chat/static")
 
 COOKIE = "sg_chat"
-MAX_MESSAGE_CHARS = 4000
+# A body this big is refused unread (4,000 characters of JSON-escaped text fit several times over).
+MAX_BODY_BYTES = 64 * 1024
 CSRF_HEADER = "X-CSRFToken"
 
 
@@ -34,6 +35,7 @@ def page() -> Response:
         organisation=profile.organisation.name,
         safety=safety_message(profile),
         csrf_token=generate_csrf(),
+        max_chars=MAX_MESSAGE_CHARS,
     )
     response = Response(html)
     if not request.cookies.get(COOKIE):
@@ -46,10 +48,16 @@ def chat() -> tuple[Response, int] | Response:
     problem = _refuse_cross_site()
     if problem:
         return jsonify(error=problem), 403
-    body = request.get_json(silent=True) or {}
-    message = body.get("message")
-    if not isinstance(message, str) or not message.strip() or len(message) > MAX_MESSAGE_CHARS:
-        return jsonify(error=f"Please type a message (up to {MAX_MESSAGE_CHARS} characters)."), 400
+    profile = load_profile(_settings().org_profile)
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        return _replies(too_long_message(profile)), 413
+    body = request.get_json(silent=True)
+    message = body.get("message") if isinstance(body, dict) else None
+    if not isinstance(message, str) or not message.strip():
+        # Whatever arrives, the answer carries the safety lines (a JSON list once got a 500 here).
+        return _replies(safety_message(profile), error="Please type a message."), 400
+    if len(message) > MAX_MESSAGE_CHARS:
+        return _replies(too_long_message(profile))
     chat_id = request.cookies.get(COOKIE) or secrets.token_urlsafe(24)
     sender = gateway.sender_id("web", chat_id, _settings().secret_key)
     replies = gateway.forward_sync(sender, message.strip(), "web", {}, settings=_settings())
@@ -61,6 +69,10 @@ def chat() -> tuple[Response, int] | Response:
     if not request.cookies.get(COOKIE):
         _set_chat_cookie(response, chat_id)
     return response
+
+
+def _replies(text: str, **extra: str) -> Response:
+    return jsonify(replies=[{"text": text, "buttons": []}], **extra)
 
 
 def _refuse_cross_site() -> str | None:

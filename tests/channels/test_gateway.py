@@ -60,3 +60,16 @@ def test_sender_ids_are_stable_namespaced_and_hashed():
 def test_safety_message_promises_no_secrecy(settings):
     text = gateway.fallback_replies(settings)[0].text.lower()
     assert "confidential" not in text and "secret" not in text
+
+
+async def test_a_too_long_message_is_never_forwarded(settings, fake_rasa):
+    [reply] = await gateway.forward("telegram:abc", "x" * 4001, "telegram", settings=settings)
+    assert reply.text.startswith(SAFETY) and "shorter parts" in reply.text
+    assert fake_rasa[0].received == []
+
+
+async def test_a_timeout_says_a_report_may_or_may_not_be_saved(settings):
+    # Issue 14, finding 10: the static message alone hid saves that succeeded after the gateway gave up.
+    [reply] = await gateway.forward("web:abc", "slow", "web", settings=settings, timeout=0.5)
+    assert reply.text.startswith(SAFETY) and "07700 900123" in reply.text
+    assert "can't tell whether it was saved" in reply.text

@@ -212,3 +212,12 @@ async def test_dsl_ack_then_proactive_notification(
 
     with pytest.raises(NoConversation):
         await transport.send(note, profile.deputies[0])
+
+
+async def test_a_too_long_message_gets_the_safety_lines_and_never_reaches_engine(endpoint, bot_framework, fake_rasa):
+    # Issue 14, finding 6.
+    fake, server = bot_framework
+    assert await post(endpoint, activity(server.url, "x" * 5000), token(server.url)) == 200
+    text = fake.posted[-1][2]["text"]
+    assert text.startswith("If anyone is in immediate danger, call 999 now.") and "shorter parts" in text
+    assert fake_rasa[0].received == []

@@ -220,3 +220,12 @@ async def test_webhook_rejects_wrong_or_missing_secret(application, telegram, fa
                 assert right.status == 200
         await wait_for(lambda: texts_to(fake, CHILD))
     assert [r["message"] for r in rasa.received] == ["via webhook"]
+
+
+async def test_a_too_long_message_gets_the_safety_lines_and_never_reaches_the_engine(polling, telegram, fake_rasa):
+    # Issue 14, finding 6: Telegram allows 4,096 characters; the assistant reads 4,000.
+    fake, _ = telegram
+    fake.push(message=fake.user_message(CHILD, "x" * 4090))
+    [text] = await wait_for(lambda: texts_to(fake, CHILD))
+    assert text.startswith("If anyone is in immediate danger, call 999 now.") and "shorter parts" in text
+    assert fake_rasa[0].received == []

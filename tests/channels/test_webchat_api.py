@@ -57,3 +57,27 @@ def test_extra_blueprints_are_registered(settings):
     extra.add_url_rule("/casebook/", "home", lambda: "casebook")
     app = create_app([extra], settings=settings)
     assert app.test_client().get("/casebook/").get_data(as_text=True) == "casebook"
+
+
+@pytest.mark.parametrize("body", [[1, 2], "a string", 42, {"text": "no message"}, {"message": 7}, {"message": None}])
+def test_any_malformed_body_gets_400_with_the_safety_lines(client, fake_rasa, body):
+    # Issue 13/14: a JSON list body got HTTP 500 and no safety line.
+    response = client.post("/chat/api", json=body, headers={"X-CSRFToken": _token(client)})
+    assert response.status_code == 400
+    [reply] = response.get_json()["replies"]
+    assert "999" in reply["text"] and "Childline 0800 1111" in reply["text"] and "07700 900123" in reply["text"]
+    assert fake_rasa[0].received == []
+
+
+def test_a_too_long_message_gets_a_kind_answer_with_the_safety_lines_first(client, fake_rasa):
+    token = _token(client)
+    response = client.post("/chat/api", json={"message": "x" * 4001}, headers={"X-CSRFToken": token})
+    [reply] = response.get_json()["replies"]
+    assert response.status_code == 200
+    assert reply["text"].startswith("If anyone is in immediate danger, call 999 now.")
+    assert "shorter parts" in reply["text"]
+    huge = client.post("/chat/api", json={"message": "x" * 1_000_000}, headers={"X-CSRFToken": token})
+    assert huge.status_code == 413 and "999" in huge.get_json()["replies"][0]["text"]
+    assert fake_rasa[0].received == []
+    ok = client.post("/chat/api", json={"message": "y" * 4000}, headers={"X-CSRFToken": token})
+    assert ok.get_json()["replies"][0]["text"] == "You said: " + "y" * 4000

@@ -72,3 +72,16 @@ def test_quick_exit_leaves_the_page(page, site):
     page.wait_for_url("https://www.bbc.co.uk/weather")
     page.go_back()  # the chat was replaced in history, so Back does not return to it
     assert not page.url.startswith(site)
+
+
+def test_a_too_long_message_is_kept_whole_and_the_person_is_told(page, site, fake_rasa):
+    # Issue 14, finding 6: maxlength cut pasted text off at 4,000 characters without a word.
+    rasa, _ = fake_rasa
+    page.goto(site)
+    box = page.get_by_label("Your message")
+    box.fill("x" * 4500)
+    assert len(box.input_value()) == 4500
+    expect(page.locator("#message-length")).to_contain_text("4,500 characters")
+    page.keyboard.press("Enter")
+    expect(page.locator("#message-length")).to_contain_text("shorter parts")
+    assert rasa.received == [] and len(box.input_value()) == 4500

@@ -8,6 +8,20 @@
   var status = document.getElementById("status");
   var token = document.querySelector('meta[name="csrf-token"]').content;
   var safety = log.dataset.safety;
+  var max = parseInt(input.dataset.max, 10);
+  var length = document.getElementById("message-length");
+
+  // Say when a message is too long instead of cutting it off; it stays in the box to be split.
+  function tooLong() {
+    var over = input.value.trim().length > max;
+    length.textContent = over
+      ? "Your message is " + input.value.trim().length.toLocaleString("en-GB") + " characters. I can read up to " +
+        max.toLocaleString("en-GB") + " at once: please send it in shorter parts."
+      : "";
+    input.setAttribute("aria-invalid", over ? "true" : "false");
+    return over;
+  }
+  input.addEventListener("input", tooLong);
 
   function show(text, who) {
     var item = document.createElement("p");
@@ -60,8 +74,9 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
-    if (!text) { input.focus(); return; }
+    if (!text || tooLong()) { input.focus(); return; }
     input.value = "";
+    tooLong();
     send(text, text);
     input.focus();
   });
