@@ -15,16 +15,18 @@ print(f"SG_ENCRYPTION_KEYS={Fernet.generate_key().decode()}")
 print(f"SG_SECRET_KEY={secrets.token_hex(32)}")
 PY
 fi
+# The engine -> action server secret; added to secrets files made before it existed.
+grep -q '^SG_ACTIONS_TOKEN=' data/secrets.env ||
+  (umask 077; echo "SG_ACTIONS_TOKEN=$(.venv-app/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')" >> data/secrets.env)
 set -a; source data/secrets.env; set +a
-export SANIC_HOST=127.0.0.1  # rasa_sdk has no host option; keep the action server on loopback
 
 .venv-app/bin/python -c "from casebook.profile import load_profile; from casebook.settings import Settings; load_profile(Settings.from_env().org_profile)"
 .venv-app/bin/python -m casebook.store.migrate
 
 # Only the channels that are configured run; the Procfile is made for this start.
 {
-  echo "engine: .venv-engine/bin/rasa run --enable-api -i 127.0.0.1 -p 5005 --model models/current.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml"
-  echo "actions: .venv-app/bin/python -m rasa_sdk --actions actions --port 5055"
+  echo "engine: .venv-engine/bin/rasa run -i 127.0.0.1 -p 5005 --model models/current.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml"
+  echo "actions: .venv-app/bin/python -m actions.server --port 5055"
   echo "web: .venv-app/bin/gunicorn --bind 127.0.0.1:8000 --workers 2 --threads 4 channels.wsgi:app"
   echo "notifier: .venv-app/bin/python -m casebook.delivery.worker"
   [ -n "${SG_TELEGRAM_TOKEN:-}" ] && echo "telegram: .venv-app/bin/python -m channels.telegram"
