@@ -38,6 +38,8 @@ class Settings:
     teams_tenant_id: str = ""
     webhook_url: str = ""
     webhook_secret: str = ""
+    # Reverse proxies in front of the web app (0: none); their X-Forwarded-* headers are trusted.
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -66,4 +68,5 @@ class Settings:
             teams_tenant_id=_env("SG_TEAMS_TENANT_ID"),
             webhook_url=_env("SG_WEBHOOK_URL"),
             webhook_secret=_env("SG_WEBHOOK_SECRET"),
+            trusted_proxies=int(_env("SG_TRUSTED_PROXIES", "0")),
         )

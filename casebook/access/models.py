@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, Integer, String, Text
+from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casebook.access.types import UTCDateTime
@@ -46,20 +46,15 @@ class User(Base):
         return self.role in TOTP_ROLES
 
 
-class SignInAttempt(Base):
-    """Failed sign-ins, kept briefly: the rate limiter counts them per username and per address."""
+class SignInThrottle(Base):
+    """One sign-in counter (account at an address, address, or account): see access/ratelimit.py."""
 
-    __tablename__ = "casebook_sign_in_attempts"
+    __tablename__ = "casebook_sign_in_throttle"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    username: Mapped[str] = mapped_column(String(64))
-    address: Mapped[str] = mapped_column(String(64))
-
-    __table_args__ = (
-        Index("ix_casebook_sign_in_attempts_username_at", "username", "at"),
-        Index("ix_casebook_sign_in_attempts_address_at", "address", "at"),
-    )
+    key: Mapped[str] = mapped_column(String(140), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_allowed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class AuditEntry(Base):
