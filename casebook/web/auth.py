@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from sqlalchemy import update
 from werkzeug.wrappers import Response
 
-from casebook.access import ratelimit, totp
+from casebook.access import ratelimit, totp, users
 from casebook.access.audit import audit
 from casebook.access.models import User
 from casebook.access.passwords import hash_password, needs_rehash, verify_password
@@ -117,6 +117,42 @@ def create() -> Blueprint:
         s.refresh(user)
         return _complete(user)
 
+    @bp.route("/setup/<token>", methods=["GET", "POST"])
+    def setup(token: str) -> Response | str | tuple[str, int]:
+        # The one-time link from account creation: the owner, and only the owner, sets the password.
+        if request.method == "GET":
+            return render_template("casebook/password.html", current=False)
+        s, t = db(), now()
+        try:
+            _new_password_matches()
+            user = users.redeem_setup_link(s, token, request.form.get("password", ""), t)
+        except users.UserError as exc:
+            s.rollback()
+            return render_template("casebook/password.html", current=False, error=str(exc)), 400
+        s.commit()
+        session.clear()
+        flash(f"Password set. Sign in as {user.username}.")
+        return redirect(url_for(".sign_in"))
+
+    @bp.route("/account/password", methods=["GET", "POST"])
+    def change_password() -> Response | str | tuple[str, int]:
+        user = current_user()
+        if user is None:
+            return redirect(url_for(".sign_in"))
+        if request.method == "GET":
+            return render_template("casebook/password.html", current=True)
+        s, t = db(), now()
+        try:
+            _new_password_matches()
+            users.change_own_password(s, user, request.form.get("current", ""), request.form.get("password", ""), t)
+        except users.UserError as exc:
+            s.rollback()
+            return render_template("casebook/password.html", current=True, error=str(exc)), 400
+        s.commit()
+        session.clear()  # every session ended with the change (session_version); sign in again
+        flash("Password changed. Sign in again.")
+        return redirect(url_for(".sign_in"))
+
     @bp.post("/sign-out")
     def sign_out() -> Response:
         user = current_user()
@@ -140,6 +176,11 @@ def _pending_user() -> User | None:
     if user is None or not user.active or user.session_version != pending["ver"]:
         return None
     return user
+
+
+def _new_password_matches() -> None:
+    if request.form.get("password", "") != request.form.get("again", ""):
+        raise users.UserError("the two new passwords differ")
 
 
 def _use_step(user: User, step: int) -> bool:
