@@ -43,3 +43,31 @@ def test_a_zoned_date_is_refused_not_a_500_with_the_form_in_the_log(dsl_client, 
         follow = {"due_at": when, "note": f"ring {PHONE}", "csrf_token": token}
         assert dsl_client.post(f"{case}/follow-up", data=follow).status_code < 500
     assert PHONE not in caplog.text and "Kim Social" not in caplog.text
+
+
+def test_the_reporters_role_is_encrypted_at_rest_including_old_rows(database_url, org_profile_path) -> None:
+    from alembic import command
+
+    from casebook.store.migrate import alembic_config, upgrade
+    from casebook.store.models import Concern
+
+    role = "TA to Mrs Khan at Oak Lane"
+    command.upgrade(alembic_config(database_url), "0006_accounts")
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO concerns (client_id, reference, created_at, category, urgency, about_staff, about_dsl,"
+                " status, escalation_step, reporter_role) VALUES ('c1', 'SG-2026-0001', CURRENT_TIMESTAMP, 'other',"
+                " 'standard', false, false, 'new', 0, :role)"
+            ),
+            {"role": role},
+        )
+    upgrade(database_url)
+    with engine.connect() as conn:
+        raw = conn.execute(text("SELECT reporter_role FROM concerns")).scalar()
+    assert role.encode() not in bytes(raw)
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as s:
+        assert s.query(Concern).one().reporter_role == role
