@@ -19,6 +19,7 @@ fi
 grep -q '^SG_ACTIONS_TOKEN=' data/secrets.env ||
   (umask 077; echo "SG_ACTIONS_TOKEN=$(.venv-app/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')" >> data/secrets.env)
 set -a; source data/secrets.env; set +a
+export SANIC_HOST=127.0.0.1  # rasa_sdk has no host option; keep the action server on loopback
 
 .venv-app/bin/python -c "from casebook.profile import load_profile; from casebook.settings import Settings; load_profile(Settings.from_env().org_profile)"
 .venv-app/bin/python -m casebook.store.migrate
