@@ -1,1 +1,1 @@
-"""Custom actions for the safeguarding assistant: `python -m rasa_sdk --actions actions --port 5055`."""
+"""Custom actions for the safeguarding assistant, served by `python -m actions.server --port 5055`."""

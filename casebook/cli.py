@@ -16,7 +16,7 @@ import getpass
 import sys
 from datetime import UTC, datetime
 
-from casebook.access.users import UserError, create_user, find_user, reset_second_factor
+from casebook.access.users import UserError, check_member, create_user, find_user, reset_second_factor
 from casebook.profile import load_profile
 from casebook.retention import run_retention
 from casebook.settings import Settings
@@ -55,10 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with sessions.begin() as session:
             if args.command == "create-user":
-                if args.role != "admin" and args.member_id:
-                    profile = load_profile(settings.org_profile)
-                    if profile.member(args.member_id) is None:
-                        raise UserError(f"no safeguarding_team member {args.member_id!r} in {settings.org_profile}")
+                if args.role != "admin":
+                    check_member(load_profile(settings.org_profile), args.role, args.member_id)
                 create_user(session, args.username, args.role, _password(), ACTOR, now, args.member_id)
                 print(f"created {args.username} ({args.role}); they set up an authenticator at first sign-in")
             elif args.command == "reset-2fa":

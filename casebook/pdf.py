@@ -6,14 +6,20 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import manimgx_fonts
 from fpdf import FPDF
 
 from casebook.casework.models import AGENCIES, OUTCOMES
 from casebook.casework.queries import CaseDetail
 from casebook.profile import Profile
 
-_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+# Fonts from a locked PyPI package, so every machine embeds the same ones: Noto Sans for Latin (Polish
+# and the rest), Greek and Cyrillic, Noto Sans Arabic (Arabic, Urdu, Persian) and Noto Emoji as fallbacks.
+# Arabic script is not shaped (no HarfBuzz): letters are drawn unjoined, but every character is kept and
+# the text layer reads back exactly.
+_FONTS = Path(manimgx_fonts.__file__).resolve().parent
+_BODY = _FONTS / "NotoSans[wght].ttf"
+_FALLBACKS = {"arabic": _FONTS / "NotoSansArabic[wght].ttf", "emoji": _FONTS / "NotoEmoji[wght].ttf"}
 
 _RECORD_FIELDS = (
     ("Child (name or initials)", "child_name"),
@@ -69,34 +75,31 @@ class _Document(FPDF):
         super().__init__(format="A4")
         self._footer = f"{organisation} - {reference} - OFFICIAL-SENSITIVE"
         self.set_auto_page_break(auto=True, margin=15)
-        self.unicode = _FONT.exists() and _BOLD.exists()
-        if self.unicode:
-            self.add_font("body", "", str(_FONT))
-            self.add_font("body", "B", str(_BOLD))
-            self._family = "body"
-        else:  # core font: Latin-1 only
-            self._family = "helvetica"
-
-    def _clean(self, text: str) -> str:
-        return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
+        self.add_font("body", "", _BODY, variations={"wght": 400})
+        self.add_font("body", "B", _BODY, variations={"wght": 700})
+        for name, path in _FALLBACKS.items():
+            self.add_font(name, "", path, variations={"wght": 400})
+            self.add_font(name, "B", path, variations={"wght": 700})
+        self.set_fallback_fonts(list(_FALLBACKS))
+        self._family = "body"
 
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(self._family, "", 8)
-        self.cell(0, 8, self._clean(f"{self._footer} - page {self.page_no()}"), align="C")
+        self.cell(0, 8, f"{self._footer} - page {self.page_no()}", align="C")
 
     def heading(self, text: str) -> None:
         self.ln(3)
         self.set_font(self._family, "B", 13)
-        self.multi_cell(0, 8, self._clean(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
 
     def pair(self, label: str, value: str) -> None:
         self.set_font(self._family, "B", 10)
-        self.multi_cell(0, 5, self._clean(label), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 5, label, new_x="LMARGIN", new_y="NEXT")
         self.set_font(self._family, "", 10)
-        self.multi_cell(0, 5, self._clean(value or "-"), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 5, value or "-", new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
 
     def small(self, text: str) -> None:
         self.set_font(self._family, "", 8)
-        self.multi_cell(0, 4, self._clean(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 4, text, new_x="LMARGIN", new_y="NEXT")

@@ -12,7 +12,7 @@ from datetime import datetime
 from statistics import median
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from casebook.access.types import aware
@@ -25,18 +25,26 @@ def quarter_of(value: datetime, zone: ZoneInfo) -> str:
     return f"{local.year} Q{(local.month - 1) // 3 + 1}"
 
 
-def by_category(session: Session, zone: ZoneInfo) -> dict[str, Counter[str]]:
+def _visible(query: Select, hide_about_dsl: bool) -> Select:
+    # Need-to-know: a count of what the reader may not open still tells them it exists.
+    return query.where(Concern.about_dsl.is_(False)) if hide_about_dsl else query
+
+
+def by_category(session: Session, zone: ZoneInfo, hide_about_dsl: bool = False) -> dict[str, Counter[str]]:
     """{quarter: Counter(category -> count)}, quarters in order."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for created_at, category in session.execute(select(Concern.created_at, Concern.category)):
+    for created_at, category in session.execute(_visible(select(Concern.created_at, Concern.category), hide_about_dsl)):
         counts[quarter_of(aware(created_at), zone)][category] += 1
     return dict(sorted(counts.items()))
 
 
-def hours_to_acknowledge(session: Session, zone: ZoneInfo) -> dict[str, list[float]]:
+def hours_to_acknowledge(session: Session, zone: ZoneInfo, hide_about_dsl: bool = False) -> dict[str, list[float]]:
     found: dict[str, list[float]] = defaultdict(list)
     rows = session.execute(
-        select(Concern.created_at, Concern.acknowledged_at).where(Concern.acknowledged_at.is_not(None))
+        _visible(
+            select(Concern.created_at, Concern.acknowledged_at).where(Concern.acknowledged_at.is_not(None)),
+            hide_about_dsl,
+        )
     )
     for created_at, acknowledged_at in rows:
         found[quarter_of(aware(created_at), zone)].append(
@@ -45,11 +53,11 @@ def hours_to_acknowledge(session: Session, zone: ZoneInfo) -> dict[str, list[flo
     return dict(sorted(found.items()))
 
 
-def hours_to_decision(session: Session, zone: ZoneInfo) -> dict[str, list[float]]:
+def hours_to_decision(session: Session, zone: ZoneInfo, hide_about_dsl: bool = False) -> dict[str, list[float]]:
     first = select(Decision.concern_id, func.min(Decision.at).label("at")).group_by(Decision.concern_id).subquery()
     found: dict[str, list[float]] = defaultdict(list)
     for created_at, decided_at in session.execute(
-        select(Concern.created_at, first.c.at).join(first, first.c.concern_id == Concern.id)
+        _visible(select(Concern.created_at, first.c.at).join(first, first.c.concern_id == Concern.id), hide_about_dsl)
     ):
         found[quarter_of(aware(created_at), zone)].append(
             (aware(decided_at) - aware(created_at)).total_seconds() / 3600

@@ -40,6 +40,8 @@ class Settings:
     webhook_secret: str = ""
     # Who hears when a concern could not be stored (casebook/alerts.py); the DSL's e-mail if unset.
     alert_email: str = ""
+    # Reverse proxies in front of the web app (0: none); their X-Forwarded-* headers are trusted.
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -69,4 +71,5 @@ class Settings:
             webhook_url=_env("SG_WEBHOOK_URL"),
             webhook_secret=_env("SG_WEBHOOK_SECRET"),
             alert_email=_env("SG_ALERT_EMAIL"),
+            trusted_proxies=int(_env("SG_TRUSTED_PROXIES", "0")),
         )

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from flask import Blueprint, Flask
 
 from casebook.settings import Settings
+from casebook.web.hardening import harden
 from channels.webchat import bp as webchat
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ def create_app(extra_blueprints: Iterable[Blueprint] = (), settings: Settings | 
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
     )
+    harden(app, settings)
     app.register_blueprint(webchat, url_prefix="/")
     for blueprint in extra_blueprints:
         app.register_blueprint(blueprint)

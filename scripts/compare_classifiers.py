@@ -102,7 +102,8 @@ def main() -> int:
                         kind, [texts[i] for i in tr], [y[i] for i in tr], [texts[i] for i in te], emb[tr], emb[te], c
                     )
                     pred[te] = p
-                print(f"{kind:16} C={c:<5} {args.folds}-fold weighted F1 {f1_score(y, list(pred), average='weighted'):.3f}")
+                f1 = f1_score(y, list(pred), average="weighted")
+                print(f"{kind:16} C={c:<5} {args.folds}-fold weighted F1 {f1:.3f}")
             if held:
                 t0 = time.time()
                 p, _ = fit_predict(kind, texts, y, [t for t, _ in held], emb, emb_h, c)

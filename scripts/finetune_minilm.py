@@ -68,7 +68,9 @@ def build(tf, model: MiniLM, top: int, n_classes: int):
         for v in vs:
             qkv = tf.matmul(x, v["qkv_w"]) + v["qkv_b"]
             q, k, val = (
-                tf.transpose(tf.reshape(qkv[..., i * HIDDEN : (i + 1) * HIDDEN], (bsz, t, HEADS, head_dim)), (0, 2, 1, 3))
+                tf.transpose(
+                    tf.reshape(qkv[..., i * HIDDEN : (i + 1) * HIDDEN], (bsz, t, HEADS, head_dim)), (0, 2, 1, 3)
+                )
                 for i in range(3)
             )
             scores = tf.matmul(q, k, transpose_b=True) / np.sqrt(head_dim) + bias
@@ -129,8 +131,8 @@ def main() -> int:
                 tf.nn.sparse_softmax_cross_entropy_with_logits(target, logits) * tf.gather(weights, target)
             )
         grads = tape.gradient(loss, [*enc_vars, head, head_b])
-        opt_enc.apply_gradients(zip(grads[: len(enc_vars)], enc_vars))
-        opt_head.apply_gradients(zip(grads[len(enc_vars) :], [head, head_b]))
+        opt_enc.apply_gradients(zip(grads[: len(enc_vars)], enc_vars, strict=True))
+        opt_head.apply_gradients(zip(grads[len(enc_vars) :], [head, head_b], strict=True))
         return loss
 
     # Train the head alone first, so the encoder's first updates aren't driven by a random head.
@@ -155,11 +157,13 @@ def main() -> int:
     gold = [i for _, i in held]
     p_h = pooled(states_h)
     head_pred = [labels[k] for k in np.argmax(p_h @ head.numpy() * scale + head_b.numpy(), 1)]
-    print(f"fine-tuned top {args.top} + its head: held-out weighted F1 {f1_score(gold, head_pred, average='weighted'):.3f}")
+    f1 = f1_score(gold, head_pred, average="weighted")
+    print(f"fine-tuned top {args.top} + its head: held-out weighted F1 {f1:.3f}")
     p_t = pooled(states)
     ht = [t for t, _ in held]
     pred, _ = fit_predict("frozen+ngrams", texts, y, ht, p_t, p_h, 10.0)
-    print(f"fine-tuned top {args.top} + ngrams, linear head: held-out weighted F1 {f1_score(gold, pred, average='weighted'):.3f}")
+    f1 = f1_score(gold, pred, average="weighted")
+    print(f"fine-tuned top {args.top} + ngrams, linear head: held-out weighted F1 {f1:.3f}")
     pred, _ = fit_predict("frozen+ngrams", texts, y, ht, embed(texts), embed(ht), 10.0)
     print(f"frozen + ngrams, linear head: held-out weighted F1 {f1_score(gold, pred, average='weighted'):.3f}")
     return 0

@@ -16,6 +16,9 @@ print(f"SG_ENCRYPTION_KEYS={Fernet.generate_key().decode()}")
 print(f"SG_SECRET_KEY={secrets.token_hex(32)}")
 PY
 fi
+# The engine -> action server secret; added to secrets files made before it existed.
+grep -q '^SG_ACTIONS_TOKEN=' data/secrets.env ||
+  (umask 077; echo "SG_ACTIONS_TOKEN=$(.venv-app/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')" >> data/secrets.env)
 set -a; source data/secrets.env; set +a
 export SANIC_HOST=127.0.0.1  # rasa_sdk has no host option; keep the action server on loopback
 
@@ -25,8 +28,8 @@ export SANIC_HOST=127.0.0.1  # rasa_sdk has no host option; keep the action serv
 # Only the channels that are configured run; the Procfile is made for this start. The engine refuses
 # request bodies over 64 kB before reading them (bot/channel.py answers long messages kindly).
 {
-  echo "engine: SANIC_REQUEST_MAX_SIZE=65536 .venv-engine/bin/rasa run --enable-api -i 127.0.0.1 -p 5005 --model models/current.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml"
-  echo "actions: .venv-app/bin/python -m rasa_sdk --actions actions --port 5055"
+  echo "engine: SANIC_REQUEST_MAX_SIZE=65536 .venv-engine/bin/rasa run -i 127.0.0.1 -p 5005 --model models/current.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml"
+  echo "actions: .venv-app/bin/python -m actions.server --port 5055"
   # Only the action server is health-checked: its Sanic main process can outlive hung workers. The web
   # app is not (a busy gunicorn would fail the check and be restarted when it is needed most).
   echo "actions.health: http://127.0.0.1:5055/health 60"

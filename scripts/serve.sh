@@ -10,8 +10,9 @@ serve_assistant() {  # $1 = model path (default models/current.tar.gz)
   export SG_DATA_DIR="$SERVE_DIR" SG_DATABASE_URL="sqlite:///$SERVE_DIR/safeguarding.db"
   export SG_ENCRYPTION_KEYS="${SG_ENCRYPTION_KEYS:-$(.venv-app/bin/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')}"
   export SG_ACTIONS_URL="http://127.0.0.1:$actions_port/webhook"
+  export SG_ACTIONS_TOKEN="${SG_ACTIONS_TOKEN:-$(.venv-app/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')}"
   .venv-app/bin/python -m casebook.store.migrate >/dev/null
-  .venv-app/bin/python -m rasa_sdk --actions actions --port "$actions_port" >"$SERVE_DIR/actions.log" 2>&1 &
+  .venv-app/bin/python -m actions.server --port "$actions_port" >"$SERVE_DIR/actions.log" 2>&1 &
   SERVE_PIDS="$!"
   SANIC_REQUEST_MAX_SIZE=65536 .venv-engine/bin/rasa run -i 127.0.0.1 -p "$engine_port" --model "$model" --endpoints bot/endpoints.yml \
     --credentials bot/credentials.yml >"$SERVE_DIR/engine.log" 2>&1 &

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, Integer, String, Text
+from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casebook.access.types import UTCDateTime
@@ -17,7 +17,7 @@ from casebook.store.crypto import EncryptedText
 
 ROLES = ("dsl", "deputy", "admin")
 CASE_ROLES = ("dsl", "deputy")  # admin manages users but never reads cases
-TOTP_ROLES = ("dsl", "deputy")
+TOTP_ROLES = ROLES  # admin too: an admin password alone must not manage who reads cases
 
 
 class User(Base):
@@ -26,8 +26,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(16))
-    # Links the user to the profile's safeguarding_team entry (acknowledgement, need-to-know).
-    member_id: Mapped[str | None] = mapped_column(String(64))
+    # Links the user to the profile's safeguarding_team entry (acknowledgement, need-to-know); one account each.
+    member_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     totp_secret: Mapped[str | None] = mapped_column(EncryptedText)
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
@@ -35,6 +35,9 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A one-time link to set their own password: only its SHA-256 is kept, and it expires.
+    setup_token_hash: Mapped[str | None] = mapped_column(String(64))
+    setup_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
@@ -46,20 +49,15 @@ class User(Base):
         return self.role in TOTP_ROLES
 
 
-class SignInAttempt(Base):
-    """Failed sign-ins, kept briefly: the rate limiter counts them per username and per address."""
+class SignInThrottle(Base):
+    """One sign-in counter (account at an address, address, or account): see access/ratelimit.py."""
 
-    __tablename__ = "casebook_sign_in_attempts"
+    __tablename__ = "casebook_sign_in_throttle"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    username: Mapped[str] = mapped_column(String(64))
-    address: Mapped[str] = mapped_column(String(64))
-
-    __table_args__ = (
-        Index("ix_casebook_sign_in_attempts_username_at", "username", "at"),
-        Index("ix_casebook_sign_in_attempts_address_at", "address", "at"),
-    )
+    key: Mapped[str] = mapped_column(String(140), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_allowed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class AuditEntry(Base):

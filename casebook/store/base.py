@@ -11,7 +11,8 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url: str, **kwargs: object) -> Engine:
-    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    # hide_parameters: a failed statement's message (logged on a 500) must not carry names, phones or notes.
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
     if engine.dialect.name == "sqlite":
         # WAL lets the action server, the worker and the web app share the file;
         # foreign keys are off in SQLite unless asked for.

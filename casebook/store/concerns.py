@@ -44,7 +44,6 @@ PLAIN_FIELDS = (
     "about_staff",
     "about_dsl",
     "child_age",
-    "reporter_role",
     "channel",
 )
 
@@ -109,7 +108,6 @@ def record_concern(
         escalation_step=0,
         escalation_due_at=now + escalation_window(profile, urgency),
         child_age=fields.get("child_age"),
-        reporter_role=fields.get("reporter_role"),
         channel=fields.get("channel"),
         **{name: fields.get(name) for name in ENCRYPTED_FIELDS},
     )

@@ -1,7 +1,7 @@
 """The concern record, its chronology and the notification outbox.
 
 Narrative and identifying fields are EncryptedText; what stays in clear is only what routing, escalation
-and the casebook's lists need (reference, category, urgency, flags, status, times, age, role, channel).
+and the casebook's lists need (reference, category, urgency, flags, status, times, age, channel).
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ EVENT_KINDS = (
 # The record fields kept encrypted; the reporter's own words for each.
 ENCRYPTED_FIELDS = (
     "reporter_name",
+    "reporter_role",  # free text: people type names and places into it
     "reporter_contact",
     "child_name",
     "child_setting",
@@ -116,10 +117,10 @@ class Concern(Base):
     escalation_step: Mapped[int] = mapped_column(Integer, default=0)
     escalation_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     child_age: Mapped[int | None] = mapped_column(Integer)
-    reporter_role: Mapped[str | None] = mapped_column(String(64))
     channel: Mapped[str | None] = mapped_column(String(32))
 
     reporter_name: Mapped[str | None] = mapped_column(EncryptedText)
+    reporter_role: Mapped[str | None] = mapped_column(EncryptedText)
     reporter_contact: Mapped[str | None] = mapped_column(EncryptedText)
     child_name: Mapped[str | None] = mapped_column(EncryptedText)
     child_setting: Mapped[str | None] = mapped_column(EncryptedText)

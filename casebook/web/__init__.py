@@ -14,6 +14,7 @@ from casebook.profile import load_profile
 from casebook.settings import Settings
 from casebook.store.base import make_engine, make_sessionmaker
 from casebook.web import admin, auth, cases, reports
+from casebook.web.hardening import harden
 from casebook.web.state import CasebookState, close_db, utc_now
 
 URL_PREFIX = "/casebook"
@@ -32,7 +33,9 @@ def register(app: Flask, settings: Settings | None = None) -> None:
 
 
 def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
     app = Flask(__name__)
+    harden(app, settings)
     register(app, settings)
     return app
 

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from casebook.access import notices
 from casebook.access import users as user_admin
 from casebook.access.audit import audit
 from casebook.access.models import ROLES, User
@@ -29,17 +30,24 @@ def create() -> Blueprint:
     @bp.post("/users")
     @requires("admin")
     def create_user() -> Response:
-        f, s = request.form, db()
+        f, s, t, who = request.form, db(), now(), actor().username
+        role, member_id = f.get("role", ""), f.get("member_id") or None
         try:
-            user_admin.create_user(
-                s, f.get("username", ""), f.get("role", ""), f.get("password", ""), actor().username, now(),
-                member_id=f.get("member_id") or None,
-            )  # fmt: skip
+            member = user_admin.check_member(state().profile, role, member_id)
+            user = user_admin.create_user(s, f.get("username", ""), role, None, who, t, member_id=member_id)
+            s.flush()
+            link = state().settings.casebook_url.rstrip("/") + url_for(
+                "casebook_auth.setup", token=user_admin.issue_setup_link(s, user, who, t)
+            )
+            if member is None:  # an admin account: the creating admin hands the link over
+                flash(f"User created. Give {user.username} this one-time link (48 hours) to set a password: {link}")
+            else:
+                _tell_about_case_reader(user.username, role, member.name, member.email, link, who)
+                flash(f"User created. {member.name} is e-mailed a link to set a password; the DSL and chair are told.")
             s.commit()
-            flash("User created. They set up their authenticator at first sign-in.")
-        except user_admin.UserError as exc:
+        except (user_admin.UserError, notices.NoticeFailed) as exc:
             s.rollback()
-            flash(str(exc), "error")
+            flash(f"Not created: {exc}", "error")
         return redirect(url_for(".users"))
 
     @bp.post("/users/<int:user_id>/<change>")
@@ -62,3 +70,20 @@ def create() -> Blueprint:
         return redirect(url_for(".users"))
 
     return bp
+
+
+def _tell_about_case_reader(username: str, role: str, name: str, email: object, link: str, by: str) -> None:
+    """The person gets their own link; the DSL and chair learn that someone new can read cases."""
+    settings, profile = state().settings, state().profile
+    if not email:
+        raise notices.NoticeFailed(f"the profile has no e-mail address for {name}")
+    notices.send(
+        settings, [str(email)], "Your safeguarding casebook account",
+        f"An account ({username}, {role}) has been made for you. Set your password within 48 hours: {link}\n"
+        "You will then set up an authenticator app. If you did not expect this, tell your DSL.",
+    )  # fmt: skip
+    notices.send(
+        settings, notices.watchers(profile), "New casebook account that can read cases",
+        f"Administrator {by} created the account {username} ({role}) for {name}. "
+        "It can read every case. If this is not expected, disable it in the casebook now.",
+    )  # fmt: skip

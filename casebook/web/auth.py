@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from sqlalchemy import update
 from werkzeug.wrappers import Response
 
-from casebook.access import ratelimit, totp
+from casebook.access import ratelimit, totp, users
 from casebook.access.audit import audit
 from casebook.access.models import User
 from casebook.access.passwords import hash_password, needs_rehash, verify_password
 from casebook.access.users import find_user
+from casebook.store.crypto import EncryptionNotConfigured, decrypt, encrypt
 from casebook.web.common import blueprint
 from casebook.web.state import client_address, current_user, db, now, state
 
@@ -29,20 +33,22 @@ def create() -> Blueprint:
         return redirect(url_for("casebook_cases.case_list" if user.reads_cases else "casebook_admin.users"))
 
     @bp.route("/sign-in", methods=["GET", "POST"])
-    def sign_in() -> Response | str:
+    def sign_in() -> Response | str | tuple[str, int, dict[str, str]]:
         if request.method == "GET":
             return render_template("casebook/sign_in.html", next=request.args.get("next", ""))
         username = request.form.get("username", "").strip().lower()[:64]
         password = request.form.get("password", "")
         s, t, address = db(), now(), client_address()
-        if ratelimit.blocked(s, username, address, t):
-            audit(s, username or "-", "signin.blocked", address=address, now=t)
-            s.commit()
-            return render_template("casebook/sign_in.html", error="Too many attempts. Wait 15 minutes."), 429
         user = find_user(s, username) if username else None
+        # Only a real account's name is logged: a password typed into the username box must not be.
+        who = user.username if user else "-"
+        wait = ratelimit.take_attempt(s, username, address, t)
+        if wait is not None:
+            audit(s, who, "signin.throttled", address=address, now=t)
+            s.commit()
+            return _too_many("casebook/sign_in.html", wait)
         if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
-            ratelimit.record_failure(s, username, address, t)
-            audit(s, username or "-", "signin.failed", address=address, now=t)
+            audit(s, who, "signin.failed", detail="" if user else "unknown username", address=address, now=t)
             s.commit()
             return render_template("casebook/sign_in.html", error="Wrong username or password."), 401
         if needs_rehash(user.password_hash):
@@ -58,40 +64,94 @@ def create() -> Blueprint:
         return _complete(user)
 
     @bp.route("/sign-in/code", methods=["GET", "POST"])
-    def code() -> Response | str:
+    def code() -> Response | str | tuple[str, int, dict[str, str]]:
         user = _pending_user()
         if user is None or not user.totp_secret:
             return redirect(url_for(".sign_in"))
         if request.method == "GET":
             return render_template("casebook/code.html")
         s, t, address = db(), now(), client_address()
-        if ratelimit.blocked(s, user.username, address, t):
-            return render_template("casebook/code.html", error="Too many attempts. Wait 15 minutes."), 429
+        wait = ratelimit.take_attempt(s, user.username, address, t)
+        if wait is not None:
+            return _too_many("casebook/code.html", wait)
         step = totp.accepted_step(user.totp_secret, request.form.get("code", ""), user.totp_last_step, t)
-        if step is None:
-            ratelimit.record_failure(s, user.username, address, t)
+        # Using the code and signing in are one step: the conditional update lets one request win.
+        if step is None or not _use_step(user, step):
             audit(s, user.username, "signin.code_failed", address=address, now=t)
             s.commit()
             return render_template("casebook/code.html", error="That code did not work. Try the current one."), 401
-        user.totp_last_step = step
         return _complete(user)
 
     @bp.route("/sign-in/enrol", methods=["GET", "POST"])
-    def enrol() -> Response | str:
+    def enrol() -> Response | str | tuple[str, int, dict[str, str]]:
         user = _pending_user()
         if user is None or user.totp_secret:
             return redirect(url_for(".sign_in"))
-        secret = session.setdefault("cb_enrol_secret", totp.new_secret())
+        # The session is a signed, not encrypted, cookie: the new secret goes in it encrypted.
+        sealed = session.get("cb_enrol_secret")
+        secret = _unseal(sealed) if isinstance(sealed, str) else None
+        if secret is None:
+            secret = totp.new_secret()
+            session["cb_enrol_secret"] = encrypt(secret).decode()
         issuer = state().profile.organisation.name
         uri = totp.provisioning_uri(secret, user.username, issuer)
         if request.method == "GET":
             return render_template("casebook/enrol.html", secret=secret, uri=uri)
-        step = totp.accepted_step(secret, request.form.get("code", ""), 0, now())
+        s, t, address = db(), now(), client_address()
+        wait = ratelimit.take_attempt(s, user.username, address, t)
+        if wait is not None:
+            return _too_many("casebook/enrol.html", wait, secret=secret, uri=uri)
+        step = totp.accepted_step(secret, request.form.get("code", ""), 0, t)
         if step is None:
             return render_template("casebook/enrol.html", secret=secret, uri=uri, error="That code did not work."), 400
-        user.totp_secret, user.totp_last_step = secret, step
-        audit(db(), user.username, "user.enrol_2fa", address=client_address(), now=now())
+        done = s.execute(
+            update(User)
+            .where(User.id == user.id, User.totp_secret.is_(None), User.session_version == user.session_version)
+            .values(totp_secret=secret, totp_last_step=step)
+        ).rowcount
+        if done != 1:
+            s.rollback()
+            return redirect(url_for(".sign_in"))
+        audit(s, user.username, "user.enrol_2fa", address=address, now=t)
+        s.commit()
+        s.refresh(user)
         return _complete(user)
+
+    @bp.route("/setup/<token>", methods=["GET", "POST"])
+    def setup(token: str) -> Response | str | tuple[str, int]:
+        # The one-time link from account creation: the owner, and only the owner, sets the password.
+        if request.method == "GET":
+            return render_template("casebook/password.html", current=False)
+        s, t = db(), now()
+        try:
+            _new_password_matches()
+            user = users.redeem_setup_link(s, token, request.form.get("password", ""), t)
+        except users.UserError as exc:
+            s.rollback()
+            return render_template("casebook/password.html", current=False, error=str(exc)), 400
+        s.commit()
+        session.clear()
+        flash(f"Password set. Sign in as {user.username}.")
+        return redirect(url_for(".sign_in"))
+
+    @bp.route("/account/password", methods=["GET", "POST"])
+    def change_password() -> Response | str | tuple[str, int]:
+        user = current_user()
+        if user is None:
+            return redirect(url_for(".sign_in"))
+        if request.method == "GET":
+            return render_template("casebook/password.html", current=True)
+        s, t = db(), now()
+        try:
+            _new_password_matches()
+            users.change_own_password(s, user, request.form.get("current", ""), request.form.get("password", ""), t)
+        except users.UserError as exc:
+            s.rollback()
+            return render_template("casebook/password.html", current=True, error=str(exc)), 400
+        s.commit()
+        session.clear()  # every session ended with the change (session_version); sign in again
+        flash("Password changed. Sign in again.")
+        return redirect(url_for(".sign_in"))
 
     @bp.post("/sign-out")
     def sign_out() -> Response:
@@ -118,10 +178,41 @@ def _pending_user() -> User | None:
     return user
 
 
+def _new_password_matches() -> None:
+    if request.form.get("password", "") != request.form.get("again", ""):
+        raise users.UserError("the two new passwords differ")
+
+
+def _use_step(user: User, step: int) -> bool:
+    """Mark the code's time step used, if no other request has used it or a later one."""
+    s = db()
+    done = s.execute(
+        update(User).where(User.id == user.id, User.totp_last_step < step).values(totp_last_step=step)
+    ).rowcount
+    s.commit()
+    if done != 1:
+        return False
+    s.refresh(user)
+    return True
+
+
+def _unseal(sealed: str) -> str | None:
+    try:
+        return decrypt(sealed.encode())
+    except EncryptionNotConfigured:
+        return None
+
+
+def _too_many(template: str, wait: timedelta, **context: str) -> tuple[str, int, dict[str, str]]:
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    error = f"Too many attempts. Try again in {seconds} seconds."
+    return render_template(template, error=error, **context), 429, {"Retry-After": str(seconds)}
+
+
 def _complete(user: User) -> Response:
     s, t = db(), now()
     user.last_sign_in_at = t
-    ratelimit.clear(s, user.username)
+    ratelimit.succeeded(s, user.username, client_address(), t)
     audit(s, user.username, "signin", address=client_address(), now=t)
     s.commit()
     target = session.get("cb_next") or url_for(".home")

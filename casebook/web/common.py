@@ -51,4 +51,7 @@ def parse_local(value: str | None) -> datetime | None:
         naive = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return naive.replace(tzinfo=ZoneInfo(state().profile.organisation.time_zone)) if naive.tzinfo is None else naive
+    # A datetime-local field never carries a zone; one that does, or a far-off year, was not sent by our form.
+    if naive.tzinfo is not None or not 1900 <= naive.year <= 2999:
+        return None
+    return naive.replace(tzinfo=ZoneInfo(state().profile.organisation.time_zone))

@@ -11,7 +11,7 @@ from casebook import reports
 from casebook.access.audit import audit
 from casebook.web import charts
 from casebook.web.common import blueprint
-from casebook.web.state import actor, db, now, requires, state
+from casebook.web.state import actor, current_user, db, hides_about_dsl, now, requires, state
 
 
 def create() -> Blueprint:
@@ -20,10 +20,10 @@ def create() -> Blueprint:
     @bp.get("/")
     @requires("dsl", "deputy")
     def overview() -> str:
-        s, zone = db(), _zone()
-        counts = reports.by_category(s, zone)
-        ack = reports.medians(reports.hours_to_acknowledge(s, zone))
-        decision = reports.medians(reports.hours_to_decision(s, zone))
+        s, zone, hide = db(), _zone(), hides_about_dsl(current_user())
+        counts = reports.by_category(s, zone, hide)
+        ack = reports.medians(reports.hours_to_acknowledge(s, zone, hide))
+        decision = reports.medians(reports.hours_to_decision(s, zone, hide))
         audit(s, actor().username, "reports.view", address=actor().address, now=now())
         s.commit()
         return render_template(
@@ -37,13 +37,13 @@ def create() -> Blueprint:
     @bp.get("/<name>.csv")
     @requires("dsl", "deputy")
     def download(name: str) -> Response:
-        s, zone = db(), _zone()
+        s, zone, hide = db(), _zone(), hides_about_dsl(current_user())
         if name == "categories":
-            body = reports.category_csv(reports.by_category(s, zone))
+            body = reports.category_csv(reports.by_category(s, zone, hide))
         elif name == "acknowledge":
-            body = reports.timing_csv(reports.hours_to_acknowledge(s, zone))
+            body = reports.timing_csv(reports.hours_to_acknowledge(s, zone, hide))
         elif name == "decision":
-            body = reports.timing_csv(reports.hours_to_decision(s, zone))
+            body = reports.timing_csv(reports.hours_to_decision(s, zone, hide))
         else:
             abort(404)
         audit(s, actor().username, "reports.download", detail=f"report={name}", address=actor().address, now=now())

@@ -94,9 +94,14 @@ def requires(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return wrap
 
 
+def hides_about_dsl(user: User | None) -> bool:
+    """Concerns about the DSL are hidden from the DSL: records, lists and report counts alike."""
+    return user is None or user.role == "dsl"
+
+
 def may_read(user: User, concern: Concern) -> bool:
     """Need-to-know: the safeguarding team reads cases, except a DSL reading a concern about the DSL."""
-    return user.reads_cases and not (concern.about_dsl and user.role == "dsl")
+    return user.reads_cases and not (concern.about_dsl and hides_about_dsl(user))
 
 
 def utc_now() -> datetime:

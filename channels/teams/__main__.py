@@ -17,6 +17,8 @@ from channels.teams.connector import connector_from
 
 
 def build(settings: Settings, channel_settings: ChannelSettings) -> web.Application:
+    if not settings.teams_tenant_id:
+        raise SystemExit("SG_TEAMS_TENANT_ID must be set: the bot answers only the organisation's own tenant")
     profile = load_profile(settings.org_profile)
     sessions = make_sessionmaker(make_engine(settings.database_url))
     validator = BotFrameworkTokenValidator(

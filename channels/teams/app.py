@@ -60,7 +60,9 @@ class TeamsChannel:
         except (ValueError, ValidationError):
             return web.Response(status=400)
         try:
-            await self.validator.validate(request.headers.get("Authorization"), activity.service_url)
+            await self.validator.validate(
+                request.headers.get("Authorization"), activity.service_url, activity.channel_id
+            )
         except Unauthorised as exc:
             log.warning("rejected Teams request: %s", exc)
             return web.Response(status=401)
@@ -77,8 +79,9 @@ class TeamsChannel:
 
     def _our_tenant(self, activity: Activity) -> bool:
         # Single-tenant: only the organisation's own Microsoft 365 tenant may use this bot.
+        # No tenant configured is a refusal, never "any tenant".
         if not self.settings.teams_tenant_id:
-            return True
+            return False
         tenant = activity.conversation.tenant_id if activity.conversation else None
         channel_tenant = ((activity.channel_data or {}).get("tenant") or {}).get("id")
         return self.settings.teams_tenant_id in (tenant, channel_tenant)

@@ -42,7 +42,9 @@ class BotFrameworkTokenValidator:
             self._fetched_at = time.monotonic()
         return self._jwks
 
-    async def validate(self, authorization: str | None, service_url: str | None) -> dict[str, Any]:
+    async def validate(
+        self, authorization: str | None, service_url: str | None, channel_id: str | None
+    ) -> dict[str, Any]:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise Unauthorised("no bearer token")
@@ -60,6 +62,11 @@ class BotFrameworkTokenValidator:
             )
         except (jwt.PyJWTError, httpx.HTTPError, KeyError, ValueError) as exc:
             raise Unauthorised(type(exc).__name__) from exc
+        # Bot Framework's rule: a key signs only for the channels it endorses. Fail closed: no
+        # channel or no endorsements is a refusal, so a key for another channel can't pose as Teams.
+        endorsements = getattr(signing_key, "_jwk_data", {}).get("endorsements")
+        if not channel_id or not isinstance(endorsements, list) or channel_id not in endorsements:
+            raise Unauthorised("signing key does not endorse the activity's channel")
         claimed_service_url = claims.get(AuthenticationConstants.SERVICE_URL_CLAIM)
         if not claimed_service_url or claimed_service_url != service_url:
             raise Unauthorised("serviceUrl claim does not match the activity")

@@ -14,12 +14,17 @@ from casebook.store.base import make_engine, make_sessionmaker
 from channels.ack import Acknowledger
 from channels.config import ChannelSettings
 from channels.telegram.bot import TelegramChannel
-from channels.telegram.webhook import webhook_app
+from channels.telegram.webhook import WeakWebhookSecret, check_secret, webhook_app
 
 
 async def run(settings: Settings, channel_settings: ChannelSettings) -> None:
     if not settings.telegram_token:
         raise SystemExit("SG_TELEGRAM_TOKEN is not set")
+    if settings.telegram_webhook_url:
+        try:
+            check_secret(settings.telegram_webhook_secret)  # before Telegram is told to use it
+        except WeakWebhookSecret as exc:
+            raise SystemExit(str(exc)) from exc
     acknowledger = Acknowledger(
         load_profile(settings.org_profile), make_sessionmaker(make_engine(settings.database_url))
     )

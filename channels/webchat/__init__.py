@@ -13,6 +13,7 @@ from casebook.profile import load_profile
 from casebook.settings import Settings
 from channels import gateway
 from channels.safety import MAX_MESSAGE_CHARS, safety_message, too_long_message
+from channels.webchat.limit import PER_ADDRESS, PER_CHAT, SlidingWindow
 
 bp = Blueprint("webchat", __name__, template_folder="templates", static_folder="static", static_url_path="/chat/static")
 
@@ -59,6 +60,9 @@ def chat() -> tuple[Response, int] | Response:
     if len(message) > MAX_MESSAGE_CHARS:
         return _replies(too_long_message(profile))
     chat_id = request.cookies.get(COOKIE) or secrets.token_urlsafe(24)
+    if not _within_limits(chat_id, len(message)):
+        # Still the safety message: someone typing fast may be in danger.
+        return _replies(safety_message(profile), error="Too many messages at once. Wait a moment."), 429
     sender = gateway.sender_id("web", chat_id, _settings().secret_key)
     replies = gateway.forward_sync(sender, message.strip(), "web", {}, settings=_settings())
     response = jsonify(
@@ -73,6 +77,27 @@ def chat() -> tuple[Response, int] | Response:
 
 def _replies(text: str, **extra: str) -> Response:
     return jsonify(replies=[{"text": text, "buttons": []}], **extra)
+
+
+def _within_limits(chat_id: str, characters: int) -> bool:
+    # Kept on the app, so each app (and each test) counts from zero.
+    by_address, by_chat = current_app.extensions.setdefault(
+        "sg_chat_limits", (SlidingWindow(PER_ADDRESS), SlidingWindow(PER_CHAT))
+    )
+    return by_address.allow(request.remote_addr or "-", characters) and by_chat.allow(chat_id, characters)
+
+
+@bp.after_request
+def _protect(response: Response) -> Response:
+    # The page may run only its own script and talk only to its own origin; never framed.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    )
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _refuse_cross_site() -> str | None:

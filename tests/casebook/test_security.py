@@ -28,7 +28,7 @@ def test_anonymous_is_sent_to_sign_in(app, add_concern) -> None:
 def test_admin_manages_users_but_cannot_read_cases(app, add_user, add_concern) -> None:
     ref = add_concern()
     client = app.test_client()
-    sign_in(client, add_user("ada", "admin", with_totp=False))
+    sign_in(client, add_user("ada", "admin"))
     assert client.get("/casebook/admin/users").status_code == 200
     for path in (
         "/casebook/cases/",

@@ -12,6 +12,7 @@ import jwt
 import pytest
 from aiohttp.test_utils import TestServer
 from cryptography.hazmat.primitives.asymmetric import rsa
+from microsoft_agents.activity import Activity
 from sqlalchemy import create_engine
 
 from casebook.delivery.notification import Notification
@@ -53,7 +54,7 @@ class StandInStore:
 @pytest.fixture
 def bot_framework():
     jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(SIGNING_KEY.public_key()))
-    fake = FakeBotFramework({**jwk, "kid": "k1", "use": "sig"})
+    fake = FakeBotFramework({**jwk, "kid": "k1", "use": "sig", "endorsements": ["msteams"]})
     with ServerThread(fake.app) as server:
         yield fake, server
 
@@ -157,6 +158,9 @@ def _forgeries(service_url: str) -> dict[str, tuple[dict[str, Any], str | None]]
         "wrong issuer": (body, token(service_url, iss="https://evil.example.org")),
         "no service url claim": (body, token(service_url, serviceurl=None)),
         "service url mismatch": (activity("https://evil.example.org/"), token(service_url)),
+        # A real Bot Framework token, but the key endorses only msteams (Bot Framework's endorsement rule).
+        "channel not endorsed": (activity(service_url, channelId="webchat"), token(service_url)),
+        "no channel": (activity(service_url, channelId=None), token(service_url)),
     }
 
 
@@ -174,6 +178,17 @@ async def test_other_tenant_is_refused(endpoint, bot_framework, fake_rasa):
     body["conversation"]["tenantId"] = "22222222-2222-2222-2222-222222222222"
     assert await post(endpoint, body, token(server.url)) == 403
     assert fake_rasa[0].received == [] and fake.posted == []
+
+
+async def test_no_tenant_configured_refuses_every_tenant(teams_settings, connector, sessions, store, org_profile_path):
+    import channels.teams.__main__ as teams_main
+
+    settings = dataclasses.replace(teams_settings, teams_tenant_id="")
+    with pytest.raises(SystemExit):
+        teams_main.build(settings, ChannelSettings.from_env())
+    profile = load_profile(org_profile_path)
+    channel = TeamsChannel(settings, profile, None, connector, sessions, Acknowledger(profile, sessions, store))
+    assert not channel._our_tenant(Activity.model_validate(activity("https://x.example/")))
 
 
 async def test_welcome_on_install_and_other_activities_ignored(endpoint, bot_framework):

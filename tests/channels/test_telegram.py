@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 from collections.abc import AsyncIterator
@@ -17,7 +18,7 @@ from casebook.store.base import make_sessionmaker
 from channels.ack import Acknowledger
 from channels.telegram import texts
 from channels.telegram.bot import TelegramChannel
-from channels.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_app
+from channels.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, WeakWebhookSecret, webhook_app
 from tests.channels.fakes import FakeTelegram, ServerThread, wait_for
 from tests.conftest import free_port
 
@@ -203,12 +204,39 @@ async def test_odd_updates_never_crash(polling, telegram, fake_rasa):
     assert not [p for p in fake.sent("sendMessage") if int(p["chat_id"]) == -100]
 
 
+STRONG = "s" * 32
+
+
+def test_webhook_refuses_to_start_with_a_weak_secret(application):
+    for weak in ("", "a", "right-secret", "x" * 31, "has spaces in it but is long enough ok"):
+        with pytest.raises(WeakWebhookSecret):
+            webhook_app(application, weak)
+
+
+async def test_webhook_processes_a_replayed_update_once_and_refuses_non_objects(application, telegram, fake_rasa):
+    fake, _ = telegram
+    rasa, _ = fake_rasa
+    update = {"update_id": 7, "message": fake.user_message(CHILD, "only once")}
+    async with TestServer(webhook_app(application, STRONG), host="127.0.0.1") as hook:
+        url = str(hook.make_url(WEBHOOK_PATH))
+        async with aiohttp.ClientSession() as http:
+            for body in ([update], [], "x", 3, {"message": {}}):
+                async with http.post(url, json=body, headers={SECRET_HEADER: STRONG}) as odd:
+                    assert odd.status == 400
+            for _ in range(3):
+                async with http.post(url, json=update, headers={SECRET_HEADER: STRONG}) as again:
+                    assert again.status == 200
+        await wait_for(lambda: texts_to(fake, CHILD))
+        await asyncio.sleep(0.5)
+    assert [r["message"] for r in rasa.received] == ["only once"]
+
+
 async def test_webhook_rejects_wrong_or_missing_secret(application, telegram, fake_rasa):
     fake, _ = telegram
     rasa, _ = fake_rasa
     update = {"update_id": 1, "message": fake.user_message(CHILD, "via webhook")}
     # Served on the test's own loop, like in production where it shares the bot's loop.
-    async with TestServer(webhook_app(application, "right-secret"), host="127.0.0.1") as hook:
+    async with TestServer(webhook_app(application, STRONG), host="127.0.0.1") as hook:
         url = str(hook.make_url(WEBHOOK_PATH))
         async with aiohttp.ClientSession() as http:
             async with http.post(url, json=update) as missing:
@@ -216,7 +244,7 @@ async def test_webhook_rejects_wrong_or_missing_secret(application, telegram, fa
             async with http.post(url, json=update, headers={SECRET_HEADER: "wrong"}) as wrong:
                 assert wrong.status == 403
             assert application.update_queue.empty()
-            async with http.post(url, json=update, headers={SECRET_HEADER: "right-secret"}) as right:
+            async with http.post(url, json=update, headers={SECRET_HEADER: STRONG}) as right:
                 assert right.status == 200
         await wait_for(lambda: texts_to(fake, CHILD))
     assert [r["message"] for r in rasa.received] == ["via webhook"]

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -174,44 +175,76 @@ async def test_who_is_dsl_comes_from_the_profile():
     assert "Sam Okafor" in text and "07700 900123" in text and "Priya Shah" in text and "999" in text
 
 
-def test_real_action_server_answers_over_http(org_profile_path, encryption_key):
+ACTION_TOKEN = "t" * 43
+
+
+def _call(port: int, body: bytes, headers: dict[str, str]) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/webhook", body, {"Content-Type": "application/json", **headers}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.load(exc)
+
+
+def test_real_action_server_answers_the_engine_and_refuses_anyone_else(org_profile_path, encryption_key):
     port = free_port()
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "SG_ORG_PROFILE": str(Path(org_profile_path)),
-        "SANIC_HOST": "127.0.0.1",
+        "SG_ACTIONS_TOKEN": ACTION_TOKEN,
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        [sys.executable, "-m", "actions.server", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    body = json.dumps(
+        {
+            "next_action": "action_who_is_dsl",
+            "sender_id": "x",
+            "tracker": {"sender_id": "x", "slots": {}, "latest_message": {}, "events": [], "paused": False},
+            "domain": DOMAIN,
+            "version": "3.6.21",
+        }
+    ).encode()
     try:
-        body = json.dumps(
-            {
-                "next_action": "action_who_is_dsl",
-                "sender_id": "x",
-                "tracker": {"sender_id": "x", "slots": {}, "latest_message": {}, "events": [], "paused": False},
-                "domain": DOMAIN,
-                "version": "3.6.21",
-            }
-        ).encode()
         deadline = time.monotonic() + 60
         while True:
             try:
-                request = urllib.request.Request(
-                    f"http://127.0.0.1:{port}/webhook", body, {"Content-Type": "application/json"}
-                )
-                with urllib.request.urlopen(request, timeout=5) as response:
-                    reply = json.load(response)
+                status, reply = _call(port, body, {"X-SG-Action-Token": ACTION_TOKEN})
                 break
             except OSError:
                 assert time.monotonic() < deadline, "action server did not start"
                 time.sleep(0.3)
+        # A local process without the engine's secret (the forged-concern attack) is refused.
+        refused = [_call(port, body, h)[0] for h in ({}, {"X-SG-Action-Token": "t" * 42 + "u"})]
     finally:
         server.kill()  # Sanic's graceful shutdown is slow; nothing here needs it
         server.wait(10)
-    assert "07700 900123" in reply["responses"][0]["text"]
+    assert status == 200 and "07700 900123" in reply["responses"][0]["text"]
+    assert refused == [401, 401]
+
+
+def test_action_server_will_not_start_without_a_strong_secret(monkeypatch) -> None:
+    from actions.server import action_token
+
+    for weak in ("", "a", "x" * 31):
+        monkeypatch.setenv("SG_ACTIONS_TOKEN", weak)
+        with pytest.raises(SystemExit):
+            action_token()
+
+
+def test_engine_api_is_off_and_engine_sends_the_action_secret() -> None:
+    """The engine's HTTP API (trackers, events, PUT/DELETE /model) is never started; the REST channel is enough."""
+    for script in ("scripts/run.sh", "scripts/serve.sh"):
+        text = (ROOT / script).read_text()
+        assert "rasa run" in text and "--enable-api" not in text, script
+        assert "python -m actions.server" in text and "-m rasa_sdk" not in text, script
+    endpoints = (ROOT / "bot" / "endpoints.yml").read_text()
+    assert "X-SG-Action-Token: ${SG_ACTIONS_TOKEN}" in endpoints
