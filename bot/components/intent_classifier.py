@@ -119,7 +119,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             return messages
         probabilities = self.classifier.predict_proba(self._features(messages))
         names = self.classifier.classes_
-        for message, p in zip(messages, probabilities):
+        for message, p in zip(messages, probabilities, strict=True):
             order = np.argsort(p)[::-1][:RANKING_LENGTH]
             ranking = [{INTENT_NAME_KEY: str(names[i]), "confidence": float(p[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)
