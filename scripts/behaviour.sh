@@ -1,7 +1,8 @@
 # Sourced: check_behaviour URL runs the shared acceptance cases and our own held-out
 # behaviour set (tests/behaviour) against a served assistant, with the shared runner,
-# and applies the gate to each: 95% overall, every case in the safety categories,
-# no promise of confidentiality.
+# and applies a gate to each: for the shared cases the product's bar (95% overall,
+# every case in the safety categories); for ours the floor in tests/behaviour/floor.yml
+# (what the assistant has reached, raised as it improves). Never a promise of secrecy.
 check_behaviour() {
   local url=$1 shared=${SG_SHARED_DIR:-../shared} rc=0 name files
   local runner="$shared/acceptance/run_cases.py"
@@ -10,13 +11,15 @@ check_behaviour() {
     return 0
   fi
   mkdir -p results
+  local gate
   for name in acceptance behaviour; do
-    if [ $name = acceptance ]; then files=("$shared"/acceptance/*.jsonl); else files=(tests/behaviour/*.jsonl); fi
+    if [ $name = acceptance ]; then files=("$shared"/acceptance/*.jsonl); gate=();
+    else files=(tests/behaviour/*.jsonl); gate=(--floor tests/behaviour/floor.yml); fi
     echo "-- $name: ${#files[@]} file(s)"
     # run_cases exits 1 on any failed case; the gate decides what fails the build.
     .venv-app/bin/python "$runner" "${files[@]}" --url "$url" --json "results/$name.json" --show-failures 30 \
       || [ $? -eq 1 ] || return 1
-    .venv-app/bin/python scripts/acceptance_gate.py "results/$name.json" || rc=1
+    .venv-app/bin/python scripts/acceptance_gate.py "results/$name.json" "${gate[@]}" || rc=1
   done
   return $rc
 }

@@ -22,7 +22,7 @@ from bot.components.screen import DATA, Screen, ScreenResult
 CONFIDENCE = "confidence"
 
 
-URGENT = ("danger", "suicide_risk")
+URGENT = ("danger", "danger_word", "suicide_risk")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ class Routing:
     banter_within_top: int
     unclear_intent: str
     unclear_within_top: int
+    accept_guess_above: float
+    small_talk: frozenset[str]
+    small_talk_below: float
     concerning: frozenset[str]
     everyday_intents: frozenset[str]
     everyday_confidence: float
@@ -59,6 +62,9 @@ class Routing:
             banter_within_top=int(raw["banter"]["within_top"]),
             unclear_intent=raw["unclear"]["intent"],
             unclear_within_top=int(raw["unclear"]["within_top"]),
+            accept_guess_above=float(raw["unclear"]["accept_guess_above"]),
+            small_talk=frozenset(raw["unclear"]["small_talk"]),
+            small_talk_below=float(raw["unclear"]["small_talk_below"]),
             concerning=frozenset(raw["unclear"]["concerning"]),
             everyday_intents=frozenset(raw["everyday"]["intents"]),
             everyday_confidence=float(raw["everyday"]["min_confidence"]),
@@ -83,16 +89,24 @@ class Routing:
             return screen.speaker
         return next((side for side in map(self.side, ranking[:3]) if side), "unknown")
 
-    def decide(self, ranking: list[str], screen: ScreenResult, confidence: float = 1.0) -> str:
-        """The intent to answer, from the classifier's ranking (best first, with the
-        first one's confidence) and the screen."""
+    def decide(self, ranking: list[str], screen: ScreenResult, confidences: list[float] | None = None) -> str:
+        """The intent to answer, from the classifier's ranking (best first, with its
+        confidences where known) and the screen."""
+        confidences = confidences or [1.0] * len(ranking)
         intent = ranking[0] if ranking else "nlu_fallback"
+        confidence = confidences[0] if confidences else 1.0
+        if intent == "nlu_fallback" and len(ranking) > 1:
+            guess, guessed = ranking[1], confidences[1] if len(confidences) > 1 else 0.0
+            if guess in self.concerning and guessed >= self.accept_guess_above:
+                intent, confidence, ranking = guess, guessed, ranking[1:]
+        elif intent in self.small_talk and confidence < self.small_talk_below:
+            intent, ranking = "nlu_fallback", ["nlu_fallback", *ranking]
         if screen.non_english:
             return "non_english"
         writer = self.writer(ranking, screen)
         raised = [
             s
-            for s in ("danger", "suicide_risk", "disclosure", "self_harm", "secrecy", "tip_off")
+            for s in ("danger", "danger_word", "suicide_risk", "disclosure", "self_harm", "secrecy", "tip_off")
             if s in screen.signals
         ]
         if screen.harms:
@@ -154,7 +168,10 @@ class SafetyScreen(GraphComponent):
         ranking = [name] + [
             r[INTENT_NAME_KEY] for r in message.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != name
         ]
-        decided = self.routing.decide(ranking, result, float(intent.get(CONFIDENCE) or 0.0))
+        confidences = [float(intent.get(CONFIDENCE) or 0.0)] + [
+            float(r.get(CONFIDENCE) or 0.0) for r in message.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != name
+        ]
+        decided = self.routing.decide(ranking, result, confidences)
         if decided != name:
             message.set(INTENT, {INTENT_NAME_KEY: decided, CONFIDENCE: 1.0}, add_to_output=True)
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != decided]

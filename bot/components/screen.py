@@ -22,7 +22,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
 DATA = Path(__file__).resolve().parent.parent / "safety"
-SIGNALS = ("danger", "suicide_risk", "self_harm", "disclosure", "secrecy", "tip_off", "calm")
+SIGNALS = ("danger", "danger_word", "suicide_risk", "self_harm", "disclosure", "secrecy", "tip_off", "calm")
 NUM = "<num>"
 ADULT_AGE = 18
 GAPS = {"*": 2, "**": 5}
@@ -224,7 +224,10 @@ class Screen:
             return True  # mostly a non-Latin script
         words = [t.text for t in doc if t.is_alpha]
         if len(words) < 4:
-            return False
+            # Too short for the share of English words to mean much: a word with a
+            # letter English doesn't use ("nóż", "ayúdame"), and langid agreeing.
+            foreign = any(not w.isascii() and w not in self.logprob for w in words)
+            return foreign and len(words) >= 2 and langid.classify(text)[0] != "en"
         english = sum(self.logprob.get(w, -99) > ENGLISH_LOGPROB for w in words) / len(words)
         lang, _ = langid.classify(text)
         return lang != "en" and english < 0.6

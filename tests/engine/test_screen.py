@@ -83,7 +83,7 @@ def test_a_pattern_without_examples_is_refused(tmp_path: Path, name: str) -> Non
     ],
 )
 def test_danger_is_found_in_plain_and_messy_words(screen: Screen, text: str) -> None:
-    assert "danger" in screen.analyse(text).signals
+    assert {"danger", "danger_word"} & screen.analyse(text).signals
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,7 @@ def test_danger_is_found_in_plain_and_messy_words(screen: Screen, text: str) -> 
     ],
 )
 def test_everyday_slang_raises_no_danger(screen: Screen, text: str) -> None:
-    assert "danger" not in screen.analyse(text).signals
+    assert not {"danger", "danger_word"} & screen.analyse(text).signals
 
 
 @pytest.mark.parametrize(
@@ -246,7 +246,33 @@ def test_saying_nobody_is_in_danger_is_not_an_emergency(screen: Screen, routing:
 
 def test_a_confident_everyday_reading_beats_harm_words_but_not_danger(screen: Screen, routing: Routing) -> None:
     lesson = screen.analyse("planning a year 9 lesson on county lines and grooming, any ideas?")
-    assert routing.decide(["teaching_or_media"], lesson, 0.8) == "teaching_or_media"
-    assert routing.decide(["teaching_or_media"], lesson, 0.3) != "teaching_or_media"
-    danger = screen.analyse("in the novel we're reading hes outside the house with a knife right now")
-    assert routing.decide(["teaching_or_media"], danger, 0.9) != "teaching_or_media"
+    assert routing.decide(["teaching_or_media"], lesson, [0.8]) == "teaching_or_media"
+    assert routing.decide(["teaching_or_media"], lesson, [0.3]) != "teaching_or_media"
+    danger = screen.analyse("we're reading a novel in class but my stepdad is threatening to stab my mum right now")
+    assert routing.decide(["teaching_or_media"], danger, [0.9]) != "teaching_or_media"
+
+
+def test_a_weak_guess_at_a_concern_beats_the_answer_for_both_sides(screen: Screen, routing: Routing) -> None:
+    plain = screen.analyse("our coach has a conviction under another name")
+    ranking = ["nlu_fallback", "allegation_against_staff", "staff_signs"]
+    assert routing.decide(ranking, plain, [0.35, 0.3, 0.2]) == "allegation_against_staff"
+    assert routing.decide(ranking, plain, [0.35, 0.1, 0.08]) == "unclear_concern"
+
+
+def test_unsure_small_talk_is_taken_as_a_follow_up(screen: Screen, routing: Routing) -> None:
+    plain = screen.analyse("he is still down to coach tonight")
+    assert routing.decide(["goodbye", "allegation_against_staff"], plain, [0.4, 0.3]) == "unclear_concern"
+    assert routing.decide(["goodbye"], screen.analyse("bye then"), [0.9]) == "goodbye"
+
+
+def test_a_danger_word_in_a_confident_everyday_reading_is_not_an_emergency(screen: Screen, routing: Routing) -> None:
+    play = screen.analyse("we're doing a play with a stabbing in act two, is it ok for year 8?")
+    assert "danger_word" in play.signals
+    assert routing.decide(["teaching_or_media"], play, [0.8]) == "teaching_or_media"
+    real = screen.analyse("my brother has just been stabbed")
+    assert routing.decide(["teaching_or_media"], real, [0.3]) != "teaching_or_media"
+
+
+def test_a_short_message_in_another_language_is_recognised(screen: Screen) -> None:
+    assert screen.analyse("on ma nóż").non_english
+    assert not screen.analyse("café later?").non_english
