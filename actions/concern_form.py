@@ -19,7 +19,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.answers import ROLE_WORDS, about_staff_from, split_child, split_reporter
+from actions.answers import STAFF_RELATIONS, about_staff_from, relation_in, split_child, split_reporter
 from actions.parsing import (
     NOT_KNOWN,
     Unusable,
@@ -95,6 +95,21 @@ class ValidateConcernForm(FormValidationAction):
     ) -> list[str]:
         correcting = tracker.get_slot("correcting") or []
         return [*ASKED, *(s for s in OPTIONAL if s in correcting)]
+
+    # Any answer can settle a later question: the kind of harm the safety screen names in it, or who it is
+    # about ("her stepdad", "the coach"). Those questions are then not asked; the read-back shows them.
+    async def extract_concern_category(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
+        if tracker.get_slot("concern_category") is not None or tracker.get_slot("requested_slot") == "concern_category":
+            return {}
+        harm = next(tracker.get_latest_entity_values("harm"), None)
+        return {"concern_category": harm_category(harm)} if harm_category(harm) else {}
+
+    async def extract_about_staff(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
+        if tracker.get_slot("about_staff") is not None or tracker.get_slot("requested_slot") == "about_staff":
+            return {}
+        text = str(tracker.latest_message.get("text") or "")
+        relation = relation_in(text) if not text.startswith("/") else None
+        return {"about_staff": relation in STAFF_RELATIONS} if relation else {}
 
     def validate_child_words(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
@@ -240,6 +255,18 @@ class ValidateConcernForm(FormValidationAction):
         return {"observed": none_or_text(value, "nothing seen")}
 
 
+# The screen's harm names that differ from the record's categories.
+_HARM_TO_CATEGORY = {"county_lines": "cce", "none": None}
+
+
+def harm_category(harm: object) -> str | None:
+    """The record's category for a kind of harm the safety screen named, or None."""
+    if not harm:
+        return None
+    name = str(harm)
+    return _HARM_TO_CATEGORY.get(name, name)
+
+
 def mentions_dsl(text: str) -> bool:
     """Whether an answer names the DSL (by role or by the name in the profile)."""
     lowered = text.lower()
@@ -261,5 +288,3 @@ def _validate_free_text(slot: str):  # type: ignore[no-untyped-def]
 for _slot in FREE_TEXT_SLOTS:
     if not hasattr(ValidateConcernForm, f"validate_{_slot}"):
         setattr(ValidateConcernForm, f"validate_{_slot}", _validate_free_text(_slot))
-
-__all__ = ["FORM_SLOTS", "FREE_TEXT_SLOTS", "OPTIONAL", "ROLE_WORDS", "ValidateConcernForm"]

@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
 from actions.answers import STAFF_RELATIONS, age_phrase, relation_in
+from actions.concern_form import harm_category
 from actions.contacts import phone_line
 from actions.parsing import WHEN_PHRASE, Unusable, parse_category, read_age, read_when
 
@@ -50,8 +51,6 @@ _SAW = re.compile(r"\bi (?:saw|noticed|have noticed|'ve noticed|heard|found)\b",
 _INJURY = re.compile(
     r"\b(?:bruis\w*|marks?|cuts?|burns?|bleeding|black eye|swollen|limp\w*|scratch\w*|injur\w*|welts?)\b", re.I
 )
-# The screen's harm names that differ from the record's categories.
-_HARM_TO_CATEGORY = {"county_lines": "cce", "none": None}
 _DANGER_INTENTS = {"child_danger", "staff_danger", "immediate_danger"}
 
 
@@ -120,9 +119,8 @@ def facts_from(messages: list[dict[str, Any]], now: datetime, time_zone: str) ->
 def _category(messages: list[dict[str, Any]], whole: str) -> str | None:
     for message in reversed(messages):
         for entity in (message.get("parse_data") or {}).get("entities") or []:
-            if entity.get("entity") == "harm":
-                harm = str(entity.get("value"))
-                return _HARM_TO_CATEGORY.get(harm, harm)
+            if entity.get("entity") == "harm" and (category := harm_category(entity.get("value"))):
+                return category
     category = parse_category(whole)
     return None if category == "other" else category
 

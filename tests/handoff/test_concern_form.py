@@ -224,3 +224,14 @@ def test_no_response_text_holds_braces_rasa_would_read_as_slots() -> None:
             for text in [variant.get("text", ""), *(b["payload"] for b in variant.get("buttons", []))]:
                 for placeholder in __import__("re").findall(r"{([^{}]*)}", text):
                     assert placeholder in domain["slots"], (name, placeholder)
+
+
+async def test_an_answer_naming_the_harm_or_who_did_it_settles_those_questions_too() -> None:
+    given = {k: v for k, v in ANSWERS.items() if k not in ("child_words", "concern_category", "about_staff")}
+    t = tracker(given, just_set={"child_words": "they make me carry packages for them, my brother's mates"})
+    t.latest_message["entities"] = [{"entity": "harm", "value": "county_lines"}]
+    t.latest_message["text"] = "they make me carry packages for them, her brother's mates"
+    events = await ValidateConcernForm().run(CollectingDispatcher(), t, DOMAIN)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["concern_category"] == "cce" and slots["about_staff"] is False
+    assert slots["requested_slot"] is None  # nothing left to ask
