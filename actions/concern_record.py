@@ -40,7 +40,7 @@ def fields_from_tracker(tracker: Tracker) -> dict[str, Any]:
         immediate_danger=_flag(slot("immediate_danger")),
         about_staff=_flag(slot("about_staff")) is True,
         about_dsl=slot("about_dsl") is True,
-        channel=(tracker.get_latest_input_channel() or "unknown")[:32],
+        channel=_channel(tracker)[:32],
     )
     return fields
 
@@ -110,6 +110,13 @@ def summary(tracker: Tracker, profile: Profile) -> str:
 def _and(items: Any) -> str:
     items = list(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _channel(tracker: Tracker) -> str:
+    """The way in the person used: the gateway names it (web, telegram, teams); else Rasa's input channel."""
+    user = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
+    named = (user.get("metadata") or {}).get("channel")
+    return str(named or tracker.get_latest_input_channel() or "unknown")
 
 
 def _flag(value: Any) -> bool | None:

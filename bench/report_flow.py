@@ -192,4 +192,6 @@ if __name__ == "__main__":
             f"scripted report ({reporter.label}): {outcome.turns} turns, {outcome.typed} characters typed, "
             f"{outcome.seconds:.1f} s of engine time, reference {outcome.reference}"
         )
+        if outcome.reference is None:  # scripted, made-up facts: safe to show what the assistant last said
+            print(f"  stopped after {outcome.asked}; last reply: {outcome.replies[-1]!r}", file=sys.stderr)
     sys.exit(0 if ok else 1)

@@ -235,3 +235,11 @@ async def test_an_answer_naming_the_harm_or_who_did_it_settles_those_questions_t
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots["concern_category"] == "cce" and slots["about_staff"] is False
     assert slots["requested_slot"] is None  # nothing left to ask
+
+
+def test_the_record_names_the_way_in_the_gateway_reports_not_rasas_rest_channel() -> None:
+    from actions.concern_record import fields_from_tracker
+
+    t = tracker(ANSWERS, channel="rest")
+    t.events[0]["metadata"] = {"channel": "web"}
+    assert fields_from_tracker(t)["channel"] == "web"
