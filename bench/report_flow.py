@@ -61,6 +61,8 @@ class Reporter:
             return "/affirm"
         if key == "offer":
             return "/report_concern"  # the offer's button
+        if key == "start":
+            return "I need to report a concern"
         return self.knows.get(key, "don't know")
 
 
@@ -96,7 +98,7 @@ RICH = Reporter(
 # Little in the first message: the assistant has to ask for nearly everything.
 SPARSE = Reporter(
     label="a first message with few facts",
-    opening="I'm worried about a boy in my class, he said something at lunch today. I think I need to report it",
+    opening="A boy in my class said something to me at lunch today that really worried me",
     knows={
         "danger": "no, not in immediate danger",
         "words": "\"my brother's mates make me carry packages to other towns and say they'll hurt mum if I stop\"",
@@ -168,13 +170,15 @@ def run(engine_url: str, reporter: Reporter = RICH, max_turns: int = 40) -> Outc
     interruptions = dict(reporter.interruptions)
     while chat.turns < max_turns:
         key = question_in(replies[-1])
+        if key is None and not asked:
+            key = "start"  # no offer to take the report: ask for it, as a person would
         if key is None:
             break
         if len(asked) in interruptions and key != "offer":
             replies.append(chat.say(interruptions.pop(len(asked))))
             continue
         asked.append(key)
-        if asked.count(key) > 2:
+        if asked.count(key) > (1 if key == "start" else 2):
             break  # asked again and again: the form is stuck
         replies.append(chat.say(reporter.answer(key)))
         if key == "confirm":
