@@ -131,13 +131,20 @@ def split_reporter(text: str) -> ReporterParts:
     if m := _EMAIL.search(text) or _PHONE.search(text):
         contact = m.group(0).strip()
     rest = text.replace(contact, " ") if contact else text
-    lowered = rest.lower()
-    role = next((r for r in ROLE_WORDS if re.search(rf"\b{re.escape(r)}\b", lowered)), None)
-    if role:
-        rest = re.sub(rf"\b(?:i'?m |i am )?(?:an? |the )?{re.escape(role)}\b", " ", rest, flags=re.IGNORECASE)
-    rest = re.sub(r"\b(?:on|at|email|e-mail|phone|mobile|tel|number|contact|and|i'?m|i am)\b", " ", rest, flags=re.I)
-    name = _NAME_LEAD.sub("", re.split(r"[,;\n]", rest.strip(" ,;"))[0]).strip(" .,;-")
-    name = re.sub(r"\s{2,}", " ", name)
+    parts = [p.strip() for p in re.split(r"[,;\n]", rest) if p.strip()]
+    role, name = None, ""
+    # "Sam Teacher, teacher": the role is the part after the name, so a surname is never taken for it.
+    for index, part in enumerate(parts):
+        found = next((r for r in ROLE_WORDS if re.search(rf"\b{re.escape(r)}\b", part.lower())), None)
+        if found and role is None and (index > 0 or len(parts) == 1):
+            role = found
+            part = re.sub(rf"\b(?:i'?m |i am )?(?:an? |the )?{re.escape(found)}\b", " ", part, flags=re.IGNORECASE)
+            parts[index] = part
+    for part in parts:
+        part = re.sub(r"\b(?:on|at|email|e-mail|phone|mobile|tel|number|contact|and)\b", " ", part, flags=re.I)
+        if candidate := re.sub(r"\s{2,}", " ", _NAME_LEAD.sub("", part.strip())).strip(" .,;-"):
+            name = candidate
+            break
     child_like = bool(re.search(r"\b(?:she|he)(?:'s| is) \d{1,2}\b", text, re.IGNORECASE)) and contact is None
     return ReporterParts(name=name or text.strip(), role=role, contact=contact, looks_like_child=child_like)
 

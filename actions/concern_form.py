@@ -81,6 +81,14 @@ def free_text(value: Any) -> str | None:
     return NOT_KNOWN if is_unknown(text) else text
 
 
+def unquoted(text: str) -> str:
+    """The words without one pair of quotes around the whole answer (the reporter's, not the child's)."""
+    pairs = {'"': '"', "'": "'", "“": "”", "‘": "’"}
+    if len(text) > 2 and text[0] in pairs and text[-1] == pairs[text[0]] and text[0] not in text[1:-1]:
+        return text[1:-1].strip()
+    return text
+
+
 def none_or_text(value: Any, none: str) -> str | None:
     text = free_text(value)
     return none if text and _NONE_ANSWER.match(text) else text
@@ -118,7 +126,7 @@ class ValidateConcernForm(FormValidationAction):
         text = str(value or "")
         if not text.strip():
             return {"child_words": None}
-        return {"child_words": NOT_KNOWN if is_unknown(text) else text.strip()}
+        return {"child_words": NOT_KNOWN if is_unknown(text) else unquoted(text.strip())}
 
     def validate_child_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
         age = read_age(value, runtime.now())

@@ -65,7 +65,7 @@ _DAY_PARTS = (
     (r"\btonight\b", "today 20:00"),
     (r"\bearlier today\b", "today"),
     (r"\bafter school\b", "15:30"),
-    (r"\blunch ?time\b", "12:30"),
+    (r"\b(?:at )?lunch(?: ?time)?\b", "12:30"),
     (r"\bthis (?=morning|afternoon|evening)", "today "),
     (r"\bmorning\b", "09:00"),
     (r"\bafternoon\b", "14:00"),
@@ -205,7 +205,8 @@ _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _AT = r"at \d{1,2}(?::\d\d)?\s*(?:am|pm)?"
 _PART = rf"(?:morning|afternoon|evening|night|after school|at lunch ?time|{_AT})"
 WHEN_PHRASE = re.compile(
-    rf"\b(?:just now|earlier today|this (?:morning|afternoon|evening|lunch ?time)|today(?: {_AT})?"
+    rf"\b(?:just now|earlier today|this (?:morning|afternoon|evening|lunch ?time)"
+    rf"|(?:at lunch(?: ?time)? )?today(?: {_AT})?"
     rf"|tonight|last night|yesterday(?: {_PART})?|(?:last |on |this )?{_DAY}(?: {_PART})?"
     rf"|(?:an?|\d{{1,2}}) (?:minutes?|hours?|days?) ago)\b",
     re.IGNORECASE,

@@ -243,3 +243,15 @@ def test_the_record_names_the_way_in_the_gateway_reports_not_rasas_rest_channel(
     t = tracker(ANSWERS, channel="rest")
     t.events[0]["metadata"] = {"channel": "web"}
     assert fields_from_tracker(t)["channel"] == "web"
+
+
+async def test_the_childs_words_keep_their_own_quotes_but_not_the_reporters_around_them() -> None:
+    values, _ = await validate("child_words", "\"he said 'don't tell' to me\"")
+    assert values["child_words"] == "he said 'don't tell' to me"
+
+
+async def test_a_surname_that_is_also_a_role_stays_in_the_name() -> None:
+    values, _ = await validate(
+        "reporter_name", "Sam Teacher, teacher, sam@example.org", empty=("reporter_role", "reporter_contact")
+    )
+    assert (values["reporter_name"], values["reporter_role"]) == ("Sam Teacher", "teacher")
