@@ -81,6 +81,26 @@ def free_text(value: Any) -> str | None:
     return NOT_KNOWN if is_unknown(text) else text
 
 
+# The safety screen's danger intents, and the reviewed reply each gets (stories/rules.yml).
+DANGER_INTENTS = ("child_danger", "staff_danger", "immediate_danger", "child_suicidal")
+
+
+def danger_heard(tracker: Tracker) -> bool:
+    return (tracker.latest_message.get("intent") or {}).get("name") in DANGER_INTENTS
+
+
+def say_danger_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The child's words and what was seen are taken even from a message the screen hears danger in (they
+    quote harm), so the form goes on instead of the danger rule: give that rule's reply here."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent in DANGER_INTENTS and tracker.get_slot("requested_slot") in (
+        "child_words",
+        "observed",
+        "questions_asked",
+    ):
+        dispatcher.utter_message(response=f"utter_{intent}")
+
+
 def unquoted(text: str) -> str:
     """The words without one pair of quotes around the whole answer (the reporter's, not the child's)."""
     pairs = {'"': '"', "'": "'", "“": "”", "‘": "’"}
@@ -104,16 +124,26 @@ class ValidateConcernForm(FormValidationAction):
         correcting = tracker.get_slot("correcting") or []
         return [*ASKED, *(s for s in OPTIONAL if s in correcting)]
 
+    # Never from a danger message the form doesn't take as its answer: setting any slot would stop the engine
+    # rejecting the form, and the danger rule's 999 reply would not be given.
     # Any answer can settle a later question: the kind of harm the safety screen names in it, or who it is
     # about ("her stepdad", "the coach"). Those questions are then not asked; the read-back shows them.
     async def extract_concern_category(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
-        if tracker.get_slot("concern_category") is not None or tracker.get_slot("requested_slot") == "concern_category":
+        if (
+            tracker.get_slot("concern_category") is not None
+            or tracker.get_slot("requested_slot") == "concern_category"
+            or danger_heard(tracker)
+        ):
             return {}
         harm = next(tracker.get_latest_entity_values("harm"), None)
         return {"concern_category": harm_category(harm)} if harm_category(harm) else {}
 
     async def extract_about_staff(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
-        if tracker.get_slot("about_staff") is not None or tracker.get_slot("requested_slot") == "about_staff":
+        if (
+            tracker.get_slot("about_staff") is not None
+            or tracker.get_slot("requested_slot") == "about_staff"
+            or danger_heard(tracker)
+        ):
             return {}
         text = str(tracker.latest_message.get("text") or "")
         relation = relation_in(text) if not text.startswith("/") else None
@@ -122,6 +152,7 @@ class ValidateConcernForm(FormValidationAction):
     def validate_child_words(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
+        say_danger_answer(dispatcher, tracker)
         # Verbatim: no trimming inside, no spelling fixes; only outer whitespace goes.
         text = str(value or "")
         if not text.strip():
@@ -247,6 +278,7 @@ class ValidateConcernForm(FormValidationAction):
     def validate_questions_asked(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
+        say_danger_answer(dispatcher, tracker)
         return {"questions_asked": none_or_text(value, "none")}
 
     def validate_discussed_with(
@@ -260,6 +292,7 @@ class ValidateConcernForm(FormValidationAction):
         return {"actions_taken": none_or_text(value, "nothing yet")}
 
     def validate_observed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
+        say_danger_answer(dispatcher, tracker)
         return {"observed": none_or_text(value, "nothing seen")}
 
 

@@ -206,7 +206,7 @@ _AT = r"at \d{1,2}(?::\d\d)?\s*(?:am|pm)?"
 _PART = rf"(?:morning|afternoon|evening|night|after school|at lunch ?time|{_AT})"
 WHEN_PHRASE = re.compile(
     rf"\b(?:just now|earlier today|this (?:morning|afternoon|evening|lunch ?time)"
-    rf"|(?:at lunch(?: ?time)? )?today(?: {_AT})?"
+    rf"|(?:at lunch(?: ?time)? )?(?:today|yesterday)(?: {_PART})?"
     rf"|tonight|last night|yesterday(?: {_PART})?|(?:last |on |this )?{_DAY}(?: {_PART})?"
     rf"|(?:an?|\d{{1,2}}) (?:minutes?|hours?|days?) ago)\b",
     re.IGNORECASE,

@@ -98,12 +98,12 @@ RICH = Reporter(
 # Little in the first message: the assistant has to ask for nearly everything.
 SPARSE = Reporter(
     label="a first message with few facts",
-    opening="A boy in my class said something to me at lunch today that really worried me",
+    opening="A boy in my class said something to me at lunch yesterday that really worried me",
     knows={
         "danger": "no, not in immediate danger",
         "words": "\"my brother's mates make me carry packages to other towns and say they'll hurt mum if I stop\"",
         "observed": "he has a new phone and a cut on his left hand",
-        "when": "today at lunchtime",
+        "when": "yesterday at lunchtime",
         "child": "T.R.",
         "age": "year 9",
         "setting": "9C",

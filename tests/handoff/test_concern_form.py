@@ -255,3 +255,30 @@ async def test_a_surname_that_is_also_a_role_stays_in_the_name() -> None:
         "reporter_name", "Sam Teacher, teacher, sam@example.org", empty=("reporter_role", "reporter_contact")
     )
     assert (values["reporter_name"], values["reporter_role"]) == ("Sam Teacher", "teacher")
+
+
+async def test_childs_words_the_screen_hears_danger_in_are_kept_and_the_danger_reply_is_given() -> None:
+    t = tracker({}, just_set={"child_words": "he said he'll kill me if I tell"})
+    t.latest_message["intent"] = {"name": "child_danger"}
+    dispatcher = CollectingDispatcher()
+    events = await ValidateConcernForm().run(dispatcher, t, DOMAIN)
+    assert {
+        "event": "slot",
+        "name": "child_words",
+        "value": "he said he'll kill me if I tell",
+        "timestamp": None,
+    } in events
+    assert dispatcher.messages[0]["response"] == "utter_child_danger"
+
+
+async def test_a_danger_interruption_sets_no_slot_so_the_engine_gives_the_danger_reply() -> None:
+    given = {k: v for k, v in ANSWERS.items() if k not in ("child_name", "about_staff", "concern_category")}
+    t = tracker(given)
+    t.slots["requested_slot"] = "child_name"
+    t.latest_message.update(
+        text="his dad is outside with a knife",
+        intent={"name": "immediate_danger"},
+        entities=[{"entity": "harm", "value": "physical"}],
+    )
+    events = await ValidateConcernForm().run(CollectingDispatcher(), t, DOMAIN)
+    assert [e for e in events if e["event"] == "slot" and e["name"] != "requested_slot"] == []
