@@ -85,8 +85,18 @@ def free_text(value: Any) -> str | None:
 DANGER_INTENTS = ("child_danger", "staff_danger", "immediate_danger", "child_suicidal")
 
 
+# The questions whose answers are taken even from a message the screen hears danger in (the domain's
+# mappings for them leave out the danger intents).
+TAKES_DANGER = ("immediate_danger", "child_words", "observed", "questions_asked")
+
+
 def danger_heard(tracker: Tracker) -> bool:
     return (tracker.latest_message.get("intent") or {}).get("name") in DANGER_INTENTS
+
+
+def interrupted(tracker: Tracker) -> bool:
+    """A danger message the form does not take as its answer: the engine's danger rule answers it."""
+    return danger_heard(tracker) and tracker.get_slot("requested_slot") not in TAKES_DANGER
 
 
 def say_danger_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -132,7 +142,7 @@ class ValidateConcernForm(FormValidationAction):
         if (
             tracker.get_slot("concern_category") is not None
             or tracker.get_slot("requested_slot") == "concern_category"
-            or danger_heard(tracker)
+            or interrupted(tracker)
         ):
             return {}
         harm = next(tracker.get_latest_entity_values("harm"), None)
@@ -142,7 +152,7 @@ class ValidateConcernForm(FormValidationAction):
         if (
             tracker.get_slot("about_staff") is not None
             or tracker.get_slot("requested_slot") == "about_staff"
-            or danger_heard(tracker)
+            or interrupted(tracker)
         ):
             return {}
         text = str(tracker.latest_message.get("text") or "")
