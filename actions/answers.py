@@ -136,7 +136,9 @@ def split_reporter(text: str) -> ReporterParts:
     # "Sam Teacher, teacher": the role is the part after the name, so a surname is never taken for it.
     for index, part in enumerate(parts):
         found = next((r for r in ROLE_WORDS if re.search(rf"\b{re.escape(r)}\b", part.lower())), None)
-        if found and role is None and (index > 0 or len(parts) == 1):
+        # A single part: "Jo Smith teacher", not "Alex Parent" (a capitalised role word is a surname).
+        single = len(parts) == 1 and re.search(rf"\b{re.escape(found)}\b", part) if found else False
+        if found and role is None and (index > 0 or single):
             role = found
             part = re.sub(rf"\b(?:i'?m |i am )?(?:an? |the )?{re.escape(found)}\b", " ", part, flags=re.IGNORECASE)
             parts[index] = part

@@ -120,7 +120,30 @@ SPARSE = Reporter(
         "contact": "sam.teacher@example.org",
     },
 )
-REPORTERS = (RICH, SPARSE)
+# A parent: the questions are worded for them, and it is about someone who works with children.
+PARENT = Reporter(
+    label="a parent",
+    opening=(
+        "My daughter (12) showed me messages from her football coach asking her for photos and telling her "
+        "to keep it secret. She showed me yesterday evening. What should I do?"
+    ),
+    knows={
+        "danger": "no, she is safe at home with me",
+        "words": "she said 'he told me not to tell anyone'",
+        "observed": "messages on her phone asking for photos",
+        "when": "yesterday evening",
+        "child": "Amy",
+        "age": "12",
+        "setting": "Saturday football",
+        "present": "just me",
+        "category": "online",
+        "about_staff": "yes, her coach",
+        "actions": "kept the messages, nothing else yet",
+        "name": "Alex Parent",
+        "contact": "07700 900333",
+    },
+)
+REPORTERS = (RICH, SPARSE, PARENT)
 
 
 class Conversation:

@@ -16,7 +16,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
 from bench import report_flow
-from bench.report_flow import RICH, SPARSE
+from bench.report_flow import PARENT, RICH, SPARSE
 from casebook.profile import load_profile
 from casebook.settings import Settings
 from casebook.store.base import make_engine, make_sessionmaker
@@ -135,3 +135,13 @@ def test_with_the_action_server_down_at_confirmation_the_person_gets_the_dsls_nu
     reference = report_flow.reference_in(again)
     assert reference, again
     assert stored(reference).child_words.startswith("he hits me with his belt")
+
+
+def test_a_parent_is_asked_a_parents_questions_and_the_record_takes_the_lado_route() -> None:
+    outcome = report_flow.run(ENGINE, PARENT)
+    assert outcome.reference, outcome.replies[-1]
+    assert any("Your child's first name" in reply for reply in outcome.replies)
+    assert "about_staff" not in outcome.asked and "when" not in outcome.asked
+    concern = stored(outcome.reference)
+    assert concern.reporter_role == "parent" and concern.about_staff is True and concern.category == "online"
+    assert concern.reporter_name == "Alex Parent" and concern.child_age == 12

@@ -255,6 +255,10 @@ async def test_a_surname_that_is_also_a_role_stays_in_the_name() -> None:
         "reporter_name", "Sam Teacher, teacher, sam@example.org", empty=("reporter_role", "reporter_contact")
     )
     assert (values["reporter_name"], values["reporter_role"]) == ("Sam Teacher", "teacher")
+    values, _ = await validate(
+        "reporter_name", "Alex Parent, 07700 900333", empty=("reporter_role", "reporter_contact")
+    )
+    assert (values["reporter_name"], values["reporter_contact"]) == ("Alex Parent", "07700 900333")
 
 
 async def test_childs_words_the_screen_hears_danger_in_are_kept_and_the_danger_reply_is_given() -> None:
