@@ -45,7 +45,7 @@ cat <<TXT
     casebook     http://127.0.0.1:8000/casebook   (first user: .venv-app/bin/python -m casebook.cli create-user NAME --role dsl --member-id dsl)
     REST channel http://127.0.0.1:5005/webhooks/rest/webhook
     data         $(pwd)/data (SQLite; secrets in data/secrets.env)
-  DSL e-mail   ${MAILSINK:-to $SG_SMTP_HOST:${SG_SMTP_PORT:-25}}${MAILSINK:+   (local mail sink: what the DSL received)}
+    DSL e-mail   ${MAILSINK:-to $SG_SMTP_HOST:${SG_SMTP_PORT:-25}}${MAILSINK:+   (local mail sink: what the DSL received)}
   Telegram: ${SG_TELEGRAM_TOKEN:+on}${SG_TELEGRAM_TOKEN:-off (set SG_TELEGRAM_TOKEN)}   Teams: ${SG_TEAMS_APP_ID:+on}${SG_TEAMS_APP_ID:-off (set SG_TEAMS_APP_ID)}
   Ctrl-C stops everything.
 
