@@ -1,4 +1,4 @@
-"""action_clear_field: the reporter chose one answer to change at the read-back."""
+"""action_clear_field: the reporter chose an answer to change, or to add what the read-back found missing."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.concern_form import FORM_SLOTS
+from actions.concern_record import missing_essentials
 
 
 class ActionClearField(Action):
@@ -17,8 +18,14 @@ class ActionClearField(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         field = next(tracker.get_latest_entity_values("field"), None)
-        if field not in FORM_SLOTS:
-            dispatcher.utter_message(response="utter_which_field")
+        fields = missing_essentials(tracker) if field == "missing" else [field]
+        if not fields or any(f not in FORM_SLOTS for f in fields):
+            dispatcher.utter_message(text='Which part would you like to change? Say "change something" to see them.')
             return []
-        # Clearing one slot makes the form ask just that question again, then read back.
-        return [SlotSet(field, None), SlotSet("summary_confirmed", None)]
+        # Clearing a slot makes the form ask just that question again (`correcting` lets it ask an optional
+        # one), then read back.
+        return [
+            *(SlotSet(f, None) for f in fields),
+            SlotSet("correcting", fields),
+            SlotSet("summary_confirmed", None),
+        ]

@@ -15,7 +15,7 @@ from casebook.profile import Profile
 from casebook.store.models import CATEGORY_LABELS
 
 # Slots cleared once a concern is stored, so the tracker does not keep carrying the disclosure.
-CONCERN_SLOTS = (*FORM_SLOTS, "about_dsl", "summary_confirmed")
+CONCERN_SLOTS = (*FORM_SLOTS, "about_dsl", "summary_confirmed", "reporter_kind", "correcting")
 _CLIENT_NAMESPACE = uuid.UUID("6f1d5f0e-3a7b-4b8e-9f59-0c7f3b6d2a10")
 
 
@@ -40,9 +40,24 @@ def fields_from_tracker(tracker: Tracker) -> dict[str, Any]:
         immediate_danger=_flag(slot("immediate_danger")),
         about_staff=_flag(slot("about_staff")) is True,
         about_dsl=slot("about_dsl") is True,
-        channel=(tracker.get_latest_input_channel() or "unknown")[:32],
+        channel=_channel(tracker)[:32],
     )
     return fields
+
+
+# What a DSL needs that the read-back checks for (KCSIE: the child's words, when, who was there, what
+# the reporter did), in the words the reporter sees.
+ESSENTIALS = {
+    "child_words": "the child's own words",
+    "concern_when": "when it happened",
+    "present": "who else was there",
+    "actions_taken": "what you have done so far",
+}
+
+
+def missing_essentials(tracker: Tracker) -> list[str]:
+    """The essential fields left empty or answered "don't know"."""
+    return [name for name in ESSENTIALS if tracker.get_slot(name) in (None, "", NOT_KNOWN)]
 
 
 def summary(tracker: Tracker, profile: Profile) -> str:
@@ -52,7 +67,7 @@ def summary(tracker: Tracker, profile: Profile) -> str:
     def show(name: str) -> str:
         value = s(name)
         if value is None or value == "":
-            return NOT_KNOWN
+            return "(not given)"
         if value is True:
             return "yes"
         if value is False:
@@ -63,25 +78,45 @@ def summary(tracker: Tracker, profile: Profile) -> str:
     if when and when != NOT_KNOWN:
         when = datetime.fromisoformat(when).astimezone(ZoneInfo(profile.organisation.time_zone))
         when = when.strftime("%A %d %B %Y, %H:%M")
+    words = s("child_words")
     lines = [
         "Here is what I have recorded. Please check it:",
         f"- Anyone in immediate danger: {show('immediate_danger')}",
-        f"- You: {show('reporter_name')} ({show('reporter_role')}), contact: {show('reporter_contact')}",
+        "- The child's own words: " + (f'"{words}"' if words and words != NOT_KNOWN else show("child_words")),
+        f"- What you saw (injuries, where on the body): {show('observed')}",
+        f"- When it happened or was said: {when or '(not given)'}",
         f"- The child: {show('child_name')}, age {show('child_age')}, group or setting: {show('child_setting')}",
         f"- Additional needs or language: {show('child_needs')}",
-        f"- When it happened or was said: {when or NOT_KNOWN}",
-        f'- The child\'s own words: "{show("child_words")}"',
-        f"- What you saw: {show('observed')}",
-        f"- Questions you asked and the answers: {show('questions_asked')}",
         f"- Who else was there: {show('present')}",
+        f"- Questions you asked and the answers: {show('questions_asked')}",
         f"- How you know (seen, told, phone, message): {show('source')}",
         f"- Kind of concern: {CATEGORY_LABELS.get(s('concern_category') or 'other', NOT_KNOWN)}",
         f"- About someone who works with children: {show('about_staff')}",
         f"- Already discussed with: {show('discussed_with')}",
         f"- What you have done so far: {show('actions_taken')}",
-        "Is this right? Say yes to send it to the safeguarding team, or tell me what to change.",
+        f"- You: {show('reporter_name')} ({show('reporter_role')}), contact: {show('reporter_contact')}",
     ]
+    missing = missing_essentials(tracker)
+    if missing:
+        lines.append(
+            "Before you send: your DSL will also need "
+            + _and(ESSENTIALS[name] for name in missing)
+            + '. Add it now if you can ("Add what\'s missing"), or send it as it is.'
+        )
+    lines.append("Is this right? Say yes to send it to the safeguarding team, or tell me what to change.")
     return "\n".join(lines)
+
+
+def _and(items: Any) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _channel(tracker: Tracker) -> str:
+    """The way in the person used: the gateway names it (web, telegram, teams); else Rasa's input channel."""
+    user = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
+    named = (user.get("metadata") or {}).get("channel")
+    return str(named or tracker.get_latest_input_channel() or "unknown")
 
 
 def _flag(value: Any) -> bool | None:

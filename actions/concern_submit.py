@@ -15,6 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
+from actions.concern_form import FORM_SLOTS
 from actions.concern_record import CONCERN_SLOTS, fields_from_tracker
 from actions.contacts import CHILDREN, EMERGENCY, WHISTLEBLOWING, local_lines, people_to_phone, phone_line
 from casebook.profile import Profile
@@ -35,6 +36,15 @@ class ActionSubmitConcern(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         if tracker.get_slot("summary_confirmed") is False:
             dispatcher.utter_message(text="Tell me which part to change, and I'll update it before sending.")
+            return []
+        if all(tracker.get_slot(name) is None for name in FORM_SLOTS):
+            # A "yes" after the record was sent, or before any was taken: nothing is stored twice or empty.
+            sent = tracker.get_slot("concern_reference")
+            dispatcher.utter_message(
+                text=(f"Your report was recorded as {sent}; there is nothing else waiting to send. " if sent else "")
+                + 'To make a new report, say "report a concern". '
+                + EMERGENCY
+            )
             return []
         now = runtime.now()
         try:

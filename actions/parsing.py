@@ -19,7 +19,23 @@ _UNKNOWN = re.compile(
     re.IGNORECASE,
 )
 _YES = re.compile(r"^\s*(?:y|yes|yeah|yep|yup|true|correct|it is|they are|i think so|probably)\b", re.IGNORECASE)
-_NO = re.compile(r"^\s*(?:n|no|nope|not|false|nobody|none|no one|i don'?t think so)\b", re.IGNORECASE)
+_NO = re.compile(r"^\s*(?:n|no|nope|not|false|nobody|none|no one|never|neither|i don'?t think so)\b", re.IGNORECASE)
+# A negation anywhere in a short answer: "it isn't", "nobody's hurt", "she's not".
+_NEGATED = re.compile(
+    r"\b(?:not|isn'?t|aren'?t|wasn'?t|no|nobody|no one|none|nothing|never|neither|nor|hasn'?t|haven'?t|didn'?t|n't)\b"
+    r"|n't\b",
+    re.IGNORECASE,
+)
+# "Is anyone in danger now?": safe, or danger negated, means no; an unqualified danger word means yes.
+_SAFE = re.compile(
+    r"(?<!not )(?<!n't )(?<!un)\bsafe\b|\b(?:not|no(?:body|one| one)?|isn'?t|aren'?t|nobody'?s|no one'?s)\b[^.!?]{0,30}"
+    r"\b(?:danger|hurt|harm|risk)|\bno (?:immediate )?danger\b|\bnot (?:right )?now\b",
+    re.IGNORECASE,
+)
+_DANGER = re.compile(
+    r"\b(?:danger|unsafe|not safe|isn'?t safe|999|police|ambulance|bleeding|weapon|knife|outside|threaten|hurt)\w*",
+    re.IGNORECASE,
+)
 _NUMBER_WORDS = [
     "zero",
     "one",
@@ -49,14 +65,19 @@ _DAY_PARTS = (
     (r"\btonight\b", "today 20:00"),
     (r"\bearlier today\b", "today"),
     (r"\bafter school\b", "15:30"),
-    (r"\blunch ?time\b", "12:30"),
+    (r"\b(?:at )?lunch(?: ?time)?\b", "12:30"),
+    (r"\bthis (?=morning|afternoon|evening)", "today "),
     (r"\bmorning\b", "09:00"),
     (r"\bafternoon\b", "14:00"),
     (r"\bevening\b", "19:00"),
 )
 # Allows for clock skew between the reporter's sense of "now" and ours.
 _GRACE = timedelta(minutes=10)
-_NOW = re.compile(r"^\s*(?:just now|right now|now|a moment ago|just then|moments ago)\W*$", re.IGNORECASE)
+_NOW = re.compile(
+    r"^\s*(?:just now|right now|now|a moment ago|just then|moments ago"
+    r"|(?:she|he|they) (?:has |have )?just told me)\W*$",
+    re.IGNORECASE,
+)
 # "at 3" with no am/pm: in a school or club day, 1 to 7 o'clock means the afternoon.
 _BARE_HOUR = re.compile(r"\bat (\d{1,2})\b(?!\s*(?:am|pm|:|\.|h\b|o'?clock))", re.IGNORECASE)
 
@@ -68,7 +89,21 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "radicalisation": ("radical", "extrem", "prevent", "terror"),
     "trafficking": ("traffick", "modern slavery", "slavery"),
     "child_on_child": ("child on child", "child-on-child", "peer on peer", "bullying", "bullied", "another child"),
-    "online": ("online", "grooming", "internet", "social media", "nude", "sexting", "webcam"),
+    "online": (
+        "online",
+        "grooming",
+        "internet",
+        "social media",
+        "nude",
+        "sexting",
+        "webcam",
+        "for photos",
+        "for pictures",
+        "for pics",
+        "send photos",
+        "send pictures",
+        "snapchat",
+    ),
     "self_harm": ("self harm", "self-harm", "suicid", "cutting themselves", "kill themselves", "overdose"),
     "domestic_abuse": ("domestic", "at home between", "violence at home"),
     "sexual": ("sexual", "sex", "touched", "rape", "abused sexually"),
@@ -95,27 +130,128 @@ def parse_yes_no(text: str) -> bool | str | None:
     return None
 
 
-def parse_age(text: str) -> int | str | None:
-    """An age in years (0 to 120), NOT_KNOWN, or None when no age could be read."""
-    if isinstance(text, int):
-        return text if 0 <= text <= 120 else None
+def parse_danger(text: str) -> bool | str | None:
+    """The answer to "is anyone in immediate danger now?", negation first: "no, not in immediate danger",
+    "nobody's hurt", "she's safe now" are no; "yes", "he's outside with a knife" are yes."""
+    if isinstance(text, bool):
+        return text
     if is_unknown(text):
         return NOT_KNOWN
-    lowered = (text or "").lower()
-    match = re.search(r"\b(\d{1,3})\b", lowered)
+    said = text or ""
+    if re.search(r"\b(?:not|isn'?t|aren'?t) safe\b|\bunsafe\b", said, re.IGNORECASE):
+        return True
+    if _SAFE.search(said) or _NO.search(said):
+        return False
+    if _YES.search(said) or _DANGER.search(said):
+        return True
+    return None
+
+
+def parse_yes_no_negated(text: str) -> bool | str | None:
+    """parse_yes_no, then a negation anywhere ("it isn't", "nobody") as no."""
+    answer = parse_yes_no(text)
+    if answer is None and _NEGATED.search(text or ""):
+        return False
+    return answer
+
+
+class Unusable(str):
+    """Why an answer can't be used, worded for the reporter (returned instead of a value)."""
+
+
+AGE_HINT = 'Please give the age in years, for example 12 or "about 10", or say "don\'t know".'
+_NEGATIVE_AGE = re.compile(r"(?:^|[\s(])[-\u2212\u2013]\s*\d|\b(?:minus|negative)\b", re.IGNORECASE)
+_SCHOOL_YEAR = re.compile(r"\b(?:year|yr|y)\s?(\d{1,2})\b", re.IGNORECASE)
+_MONTHS = re.compile(r"\b(\d{1,2})\s*months?\b", re.IGNORECASE)
+_DOB = re.compile(r"\b(?:born|dob|date of birth|birthday)\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", re.IGNORECASE)
+
+
+def read_age(text: object, now: datetime | None = None) -> int | str | None:
+    """An age in years (0 to 120); NOT_KNOWN; Unusable(reason) when an age was given that can't be one;
+    None when no age could be read. Reads "about 10", "12 or 13" (the lower), "year 6" (UK school year:
+    10), "18 months", and a date of birth."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int):
+        return text if 0 <= text <= 120 else Unusable(f"{text} can't be an age. {AGE_HINT}")
+    said = str(text or "")
+    if is_unknown(said):
+        return NOT_KNOWN
+    lowered = said.lower()
+    if _NEGATIVE_AGE.search(lowered):
+        return Unusable(f"An age can't be below zero. {AGE_HINT}")
+    if now is not None and _DOB.search(lowered):
+        return _age_from_birth(lowered, now)
+    if year := _SCHOOL_YEAR.search(lowered):
+        # Year 1 children are 5 to 6, Year 6 are 10 to 11: record the lower.
+        return int(year.group(1)) + 4 if 1 <= int(year.group(1)) <= 13 else Unusable(f"{AGE_HINT}")
+    if months := _MONTHS.search(lowered):
+        return int(months.group(1)) // 12
+    match = re.search(r"\b(\d{1,4})\b", lowered)
     age = int(match.group(1)) if match else None
     if age is None:
-        age = next((n for n, w in enumerate(_NUMBER_WORDS) if re.search(rf"\b{w}\b", lowered)), None)
-    return age if age is not None and 0 <= age <= 120 else None
+        age = next((n for n, w in reversed(list(enumerate(_NUMBER_WORDS))) if re.search(rf"\b{w}\b", lowered)), None)
+    if age is None:
+        return None
+    return age if age <= 120 else Unusable(f"{age} is older than anyone can be. {AGE_HINT}")
+
+
+def _age_from_birth(lowered: str, now: datetime) -> int | str | None:
+    phrase = re.sub(r"\b(?:born|dob|date of birth|birthday|on|is|was|:)\b", " ", lowered)
+    born = dateparser.parse(phrase, languages=["en"], settings={"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first"})
+    if born is None:
+        return None
+    today = now.date()
+    if born.date() > today:
+        return Unusable(f"That date of birth is in the future. {AGE_HINT}")
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def parse_age(text: object, now: datetime | None = None) -> int | str | None:
+    """An age in years (0 to 120), NOT_KNOWN, or None when no age could be read (see read_age)."""
+    age = read_age(text, now)
+    return None if isinstance(age, Unusable) else age
+
+
+WHEN_HINT = 'Try something like "just now", "yesterday at 3pm", "last Tuesday after school", or say "don\'t know".'
+# A time phrase inside a sentence: "she told me this morning at football".
+_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_AT = r"at \d{1,2}(?::\d\d)?\s*(?:am|pm)?"
+_PART = rf"(?:morning|afternoon|evening|night|after school|at lunch ?time|{_AT})"
+WHEN_PHRASE = re.compile(
+    rf"\b(?:just now|earlier today|this (?:morning|afternoon|evening|lunch ?time)"
+    rf"|(?:at lunch(?: ?time)? )?(?:today|yesterday)(?: {_PART})?"
+    rf"|tonight|last night|yesterday(?: {_PART})?|(?:last |on |this )?{_DAY}(?: {_PART})?"
+    rf"|(?:an?|\d{{1,2}}) (?:minutes?|hours?|days?) ago)\b",
+    re.IGNORECASE,
+)
+
+
+def read_when(text: str, now: datetime, time_zone: str) -> datetime | str | None:
+    """parse_when, but Unusable(reason) for a time in the future, and a time phrase found inside a sentence
+    ("it was yesterday after school") when the whole answer can't be read."""
+    if is_unknown(text):
+        return NOT_KNOWN
+    when = _parse_when(text, now, time_zone)
+    if when is None and (phrase := WHEN_PHRASE.search(text or "")):
+        when = _parse_when(phrase.group(0), now, time_zone)
+    if isinstance(when, datetime) and when > now.astimezone(timezone.utc).replace(microsecond=0) + _GRACE:
+        return Unusable(f"That time is still to come; I need when it happened, or when you were told. {WHEN_HINT}")
+    return when
 
 
 def parse_when(text: str, now: datetime, time_zone: str) -> datetime | str | None:
     """An aware UTC datetime from phrases like "just now", "yesterday at 3", "Tuesday morning"; NOT_KNOWN;
     or None when it cannot be read or lies in the future."""
-    if is_unknown(text):
-        return NOT_KNOWN
+    when = read_when(text, now, time_zone)
+    return None if isinstance(when, Unusable) else when
+
+
+def _parse_when(text: str, now: datetime, time_zone: str) -> datetime | str | None:
     if _NOW.match(text or ""):
         return now.astimezone(timezone.utc)
+    if iso := _iso(text):
+        return iso
     phrase = (text or "").lower()
     for pattern, replacement in _DAY_PARTS:
         phrase = re.sub(pattern, replacement, phrase)
@@ -134,9 +270,16 @@ def parse_when(text: str, now: datetime, time_zone: str) -> datetime | str | Non
             "DATE_ORDER": "DMY",
         },
     )
-    if parsed is None or parsed > now.astimezone(timezone.utc).replace(microsecond=0) + _GRACE:
-        return None
     return parsed
+
+
+def _iso(text: str) -> datetime | None:
+    """A value this module wrote before (a prefilled or re-validated slot)."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        return None
+    return value if value.tzinfo else None
 
 
 def parse_category(text: str) -> str:

@@ -24,7 +24,10 @@ def create_app(extra_blueprints: Iterable[Blueprint] = (), settings: Settings | 
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),
         SG_SETTINGS=settings,
         SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Strict",
+        # Lax, not Strict: a DSL following a notification link from e-mail, Telegram or Teams is a top-level
+        # GET from another site, and must arrive signed in. Lax still withholds the cookie from cross-site
+        # POSTs and embeds, and every form carries a CSRF token.
+        SESSION_COOKIE_SAMESITE="Lax",
     )
     harden(app, settings)
     app.register_blueprint(webchat, url_prefix="/")

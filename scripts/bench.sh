@@ -4,7 +4,7 @@
 # and the casebook case list. Figures are reported, not gated: exit 0 when targets are missed,
 # non-zero only when something failed to run. Knobs (environment):
 #   BENCH_LEVELS=1:200,20:600  BENCH_WARMUP=30  BENCH_CAP=300 (s per level)  BENCH_TARGET_P95_MS=300
-#   BENCH_HANDOFF_RUNS=30  BENCH_CASES=10000  BENCH_CASE_REQUESTS=30
+#   BENCH_HANDOFF_RUNS=30  BENCH_CONFIRM_RUNS=10  BENCH_CASES=10000  BENCH_CASE_REQUESTS=30
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -45,6 +45,8 @@ step "our assistant (models/current.tar.gz)"
   "${load[@]}" "$ENGINE_URL/webhooks/rest/webhook" --label ours --json "$out/rest-ours.json"
   echo
   .venv-app/bin/python bench/report_flow.py "$ENGINE_URL" | tee "$out/report_flow.txt"
+  .venv-app/bin/python bench/confirm_handoff.py "$ENGINE_URL" --runs "${BENCH_CONFIRM_RUNS:-10}" \
+    | tee "$out/confirm_handoff.txt"
 ) || failed+=("REST load or scripted report: ours")
 
 step "comparison"

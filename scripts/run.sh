@@ -21,6 +21,12 @@ grep -q '^SG_ACTIONS_TOKEN=' data/secrets.env ||
   (umask 077; echo "SG_ACTIONS_TOKEN=$(.venv-app/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')" >> data/secrets.env)
 set -a; source data/secrets.env; set +a
 export SANIC_HOST=127.0.0.1  # rasa_sdk has no host option; keep the action server on loopback
+# No mail server configured: e-mail to the DSL goes to a local sink with a page (devtools/mailsink.py).
+MAILSINK=""
+if [ -z "${SG_SMTP_HOST:-}" ]; then
+  export SG_SMTP_HOST=127.0.0.1 SG_SMTP_PORT=2525 SG_SMTP_STARTTLS=0
+  MAILSINK="http://127.0.0.1:8025/"
+fi
 
 .venv-app/bin/python -c "from casebook.profile import load_profile; from casebook.settings import Settings; load_profile(Settings.from_env().org_profile)"
 .venv-app/bin/python -m casebook.store.migrate
@@ -35,6 +41,7 @@ export SANIC_HOST=127.0.0.1  # rasa_sdk has no host option; keep the action serv
   echo "actions.health: http://127.0.0.1:5055/health 60"
   echo "web: .venv-app/bin/gunicorn --bind 127.0.0.1:8000 --workers 2 --threads 4 channels.wsgi:app"
   echo "notifier: .venv-app/bin/python -m casebook.delivery.worker"
+  [ -n "$MAILSINK" ] && echo "mailsink: .venv-app/bin/python -m devtools.mailsink --dir data/mailsink --smtp-port 2525 --http-port 8025"
   [ -n "${SG_TELEGRAM_TOKEN:-}" ] && echo "telegram: .venv-app/bin/python -m channels.telegram"
   [ -n "${SG_TEAMS_APP_ID:-}" ] && echo "teams: .venv-app/bin/python -m channels.teams"
 } > data/Procfile
@@ -46,6 +53,7 @@ cat <<TXT
     casebook     http://127.0.0.1:8000/casebook   (first user: .venv-app/bin/python -m casebook.cli create-user NAME --role dsl --member-id dsl)
     REST channel http://127.0.0.1:5005/webhooks/rest/webhook
     data         $(pwd)/data (SQLite; secrets in data/secrets.env)
+    DSL e-mail   ${MAILSINK:-to $SG_SMTP_HOST:${SG_SMTP_PORT:-25}}${MAILSINK:+   (local mail sink: what the DSL received)}
   Telegram: ${SG_TELEGRAM_TOKEN:+on}${SG_TELEGRAM_TOKEN:-off (set SG_TELEGRAM_TOKEN)}   Teams: ${SG_TEAMS_APP_ID:+on}${SG_TEAMS_APP_ID:-off (set SG_TEAMS_APP_ID)}
   Ctrl-C stops everything.
 

@@ -14,6 +14,7 @@ serve_assistant() {  # $1 = model path (default models/current.tar.gz)
   .venv-app/bin/python -m casebook.store.migrate >/dev/null
   .venv-app/bin/python -m actions.server --port "$actions_port" >"$SERVE_DIR/actions.log" 2>&1 &
   SERVE_PIDS="$!"
+  export SERVE_ACTIONS_PID="$!"  # the e2e test stops it to show what a person sees when it is down
   SANIC_REQUEST_MAX_SIZE=65536 .venv-engine/bin/rasa run -i 127.0.0.1 -p "$engine_port" --model "$model" --endpoints bot/endpoints.yml \
     --credentials bot/credentials.yml >"$SERVE_DIR/engine.log" 2>&1 &
   SERVE_PIDS="$SERVE_PIDS $!"

@@ -7,6 +7,18 @@ from dataclasses import dataclass
 from casebook.settings import Settings
 from casebook.store.models import CATEGORY_LABELS, Concern, OutboxMessage
 
+# Where the web app mounts the casebook (casebook.web.URL_PREFIX; not imported, so delivery needs no Flask).
+CASEBOOK_PATH = "/casebook"
+
+
+def case_link(settings: Settings, reference: str) -> str:
+    """The case page in the served app. SG_CASEBOOK_URL is the web app's public address; one that already
+    ends in /casebook is taken as the casebook's own."""
+    base = settings.casebook_url.rstrip("/")
+    if not base.endswith(CASEBOOK_PATH):
+        base += CASEBOOK_PATH
+    return f"{base}/cases/{reference}"
+
 
 @dataclass(frozen=True)
 class Notification:
@@ -24,7 +36,7 @@ class Notification:
             reference=concern.reference,
             category=concern.category,
             urgency=concern.urgency,
-            link=f"{settings.casebook_url.rstrip('/')}/cases/{concern.reference}",
+            link=case_link(settings, concern.reference),
             lado_route=concern.about_staff,
             escalation_step=row.escalation_step,
             idempotency_key=row.idempotency_key,

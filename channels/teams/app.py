@@ -125,8 +125,17 @@ class TeamsChannel:
         finally:
             await client.close()
         text = self.choices.get(activity.conversation.id, {}).get(text, text)
-        replies = await gateway.forward(sender, text, "teams", {}, settings=self.settings)
+        replies = await gateway.forward(sender, text, "teams", self._identity(activity), settings=self.settings)
         await self._send(activity, replies)
+
+    def _identity(self, activity: Activity) -> dict[str, str]:
+        """The Teams profile name, and a contact from the organisation profile when the person is in it:
+        they prefill the reporter's details if a report is taken (shown back before sending)."""
+        identity = {"display_name": activity.from_property.name} if activity.from_property.name else {}
+        member = self._member(activity)
+        if member is not None and (member.email or member.phone):
+            identity["contact"] = str(member.email or member.phone)
+        return identity
 
     def _member_key(self, activity: Activity) -> str:
         member = self._member(activity)

@@ -114,7 +114,9 @@ class TelegramChannel:
         text = self.choices.get(chat_id, {}).get(text, text)
         sender = gateway.sender_id("telegram", update.effective_user.id, self.settings.secret_key)
         async with self._typing(update):
-            replies = await self.forward(sender, text, "telegram", {}, settings=self.settings)
+            # The profile name prefills the reporter's name if a report is taken (shown back before sending).
+            identity = {"display_name": update.effective_user.full_name} if update.effective_user.full_name else {}
+            replies = await self.forward(sender, text, "telegram", identity, settings=self.settings)
         for reply in replies:
             await self._say(update, reply.text, reply.buttons)
 

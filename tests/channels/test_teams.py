@@ -117,7 +117,7 @@ def activity(service_url: str, text: str = "hello", user_id: str = "29:someone",
         "text": text,
         "channelId": "msteams",
         "serviceUrl": service_url,
-        "from": {"id": user_id, "aadObjectId": "aad-" + user_id[-4:]},
+        "from": {"id": user_id, "aadObjectId": "aad-" + user_id[-4:], "name": "Teams User"},
         "recipient": {"id": f"28:{APP_ID}"},
         "conversation": {"id": "a:conv-1", "tenantId": TENANT, "conversationType": "personal"},
         **extra,
@@ -141,6 +141,7 @@ async def test_message_round_trip_with_buttons(endpoint, bot_framework, fake_ras
     assert [a["title"] for a in body["suggestedActions"]["actions"]] == ["I'm worried about a child", "I need help"]
     assert fake.posted[0][2]["type"] == "typing"
     assert rasa.received[0]["sender"].startswith("teams:") and "someone" not in rasa.received[0]["sender"]
+    assert rasa.received[0]["metadata"]["display_name"] == "Teams User"  # prefills a reporter's name
     assert await post(endpoint, activity(server.url, "I need help"), token(server.url)) == 200
     assert rasa.received[1]["message"] == "/need_help"
 

@@ -109,6 +109,7 @@ async def test_message_round_trip_with_buttons_and_typing(polling, telegram, fak
     assert titles == ["I'm worried about a child", "I need help", texts.EXIT_BUTTON]
     assert fake.sent("sendChatAction")[0]["action"] == "typing"
     assert rasa.received[0]["sender"].startswith("telegram:") and str(CHILD) not in rasa.received[0]["sender"]
+    assert rasa.received[0]["metadata"]["display_name"] == "Test"  # prefills a reporter's name
 
     fake.push(message=fake.user_message(CHILD, "I need help"))
     await wait_for(lambda: len(rasa.received) == 2)

@@ -43,7 +43,7 @@ async def test_worker_emails_reference_and_link_only(sessions, profile, smtp):
     assert smtp.recipients() == ["dsl@example.org"]
     mail = email.message_from_bytes(smtp.messages[0][1], policy=email.policy.default)
     body = mail["Subject"] + mail.get_content()
-    assert ref in body and f"https://casebook.example.org/cases/{ref}" in body and "LADO" in body
+    assert ref in body and f"https://casebook.example.org/casebook/cases/{ref}" in body and "LADO" in body
     assert not [p for p in PRIVATE if p in body]
     with sessions() as s:
         row = s.scalars(select(OutboxMessage)).one()
@@ -101,7 +101,7 @@ async def test_signed_webhook_is_delivered_and_verifiable(sqlite_sessions, profi
         "lado_route": False,
         "escalation_step": 0,
         "recipient": "dsl",
-        "link": f"https://casebook.example.org/cases/{ref}",
+        "link": f"https://casebook.example.org/casebook/cases/{ref}",
     }
     assert not verify("s3cret", "0", b"{}", "sha256=00")
 
