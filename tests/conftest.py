@@ -71,6 +71,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, pg_available: b
         return
     if not pg_available:
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}")
+    with pg_database() as url:
+        yield url
+
+
+@contextmanager
+def pg_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards; yields its SQLAlchemy URL."""
     import psycopg
 
     name = f"sg_test_{uuid.uuid4().hex[:12]}"
