@@ -89,6 +89,15 @@ class RedisServer:
             self.process.wait(10)
             self.process = None
 
+    def ttl(self, db: str, key: str) -> int:
+        out = subprocess.run(
+            ["redis-cli", "-h", self.host, "-p", str(self.port), "-n", db, "TTL", key],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        return int(out.stdout.strip())
+
     def raw_values(self) -> dict[str, bytes]:
         """Every key in the two databases the engine uses, with its raw value (redis-cli: the app has no client)."""
         values = {}

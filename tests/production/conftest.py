@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import PG_ADMIN_URL, pg_database
-from tests.handoff.conftest import encryption_key, profile, settings, smtp  # noqa: F401 (fixtures)
+from tests.handoff.conftest import encryption_key, profile, settings, smtp, sqlite_sessions  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
