@@ -14,6 +14,7 @@ import argparse
 import ast
 import asyncio
 import json
+import logging
 import time
 import uuid
 from collections import defaultdict
@@ -87,7 +88,12 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
     from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
 
+    # As `rasa run` does: without this, structlog prints debug lines, message text included, and slows every turn.
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
     agent = await load_agent(model_path=args.model, endpoints=AvailableEndpoints.read_endpoints(args.endpoints))
     instrument(agent)
     flat = [(i, text) for i, conv in enumerate(MESSAGES) for text in conv]
