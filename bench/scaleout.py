@@ -30,6 +30,8 @@ def main() -> int:
             continue
         run = json.loads(path.read_text())
         lv = level(run, args.concurrency) or {}
+        cpu_file = path.with_suffix(".cpu.json")  # bench/cpu_tree.py per-message, when measured
+        cpu = json.loads(cpu_file.read_text()) if cpu_file.exists() else {}
         rows.append(
             {
                 "label": run.get("label", path.stem),
@@ -37,22 +39,27 @@ def main() -> int:
                 "p50_ms": lv.get("p50_ms"),
                 "p95_ms": lv.get("p95_ms"),
                 "errors": lv.get("errors"),
+                "cpu_ms": cpu.get("total"),
+                "engine_cpu_ms": cpu.get("engine"),
             }
         )
     print(f"scale-out at concurrency {args.concurrency} (same run, one assistant at a time):")
-    print(f"{'assistant':<22} {'msg/s':>8} {'p50 ms':>9} {'p95 ms':>9} {'errors':>7}")
+    print(f"{'assistant':<22} {'msg/s':>8} {'p50 ms':>9} {'p95 ms':>9} {'errors':>7} {'CPU ms/msg (engine)':>20}")
     for r in rows:
         if r.get("missing"):
             print(f"{r['label']:<22} (no run)")
             continue
-        figures = f"{_f(r['msg_s'], 2):>8} {_f(r['p50_ms'], 0):>9} {_f(r['p95_ms'], 0):>9} {r['errors']!s:>7}"
+        cpu = f"{_f(r['cpu_ms'], 1)} ({_f(r['engine_cpu_ms'], 1)})" if r["cpu_ms"] is not None else "-"
+        figures = f"{_f(r['msg_s'], 2):>8} {_f(r['p50_ms'], 0):>9} {_f(r['p95_ms'], 0):>9} {r['errors']!s:>7} {cpu:>20}"
         print(f"{r['label']:<22} {figures}")
     ours = [r for r in rows[1:] if not r.get("missing") and r.get("msg_s")]
     if len(ours) >= 2:
-        print(f"2 workers vs 1: throughput x{ours[-1]['msg_s'] / ours[0]['msg_s']:.2f}")
+        print(f"{ours[-1]['label']} vs {ours[-2]['label']}: throughput x{ours[-1]['msg_s'] / ours[-2]['msg_s']:.2f}")
     for r in ours:
         verdict = "meets" if (r["p95_ms"] or 1e9) <= args.target_p95_ms else "misses"
         print(f"{r['label']}: p95 {_f(r['p95_ms'], 0)} ms {verdict} the {args.target_p95_ms:.0f} ms target")
+    print("CPU ms/msg: engine + action server + Redis CPU time over the run / messages sent (see bench/cpu_tree.py).")
+    print("With 2 cores, p95 <= 300 ms at c=20 needs about 20 x CPU ms/msg / 2 cores <= ~250 ms: CPU ms/msg <= ~25.")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
     return 0

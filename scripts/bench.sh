@@ -14,7 +14,7 @@ source scripts/serve.sh
 source bench/serve_production.sh
 out=results/bench
 mkdir -p "$out"
-rm -f "$out"/rest-*.json  # never compare against a previous run's figures
+rm -f "$out"/rest-*.json "$out"/profile.* "$out"/scaleout.*  # never compare against a previous run's figures
 levels=${BENCH_LEVELS:-1:200,20:600}
 load=(.venv-app/bin/python bench/rest_load.py run --levels "$levels" --warmup "${BENCH_WARMUP:-30}"
   --cap "${BENCH_CAP:-300}" --timeout 30)
@@ -51,14 +51,23 @@ step "our assistant (models/current.tar.gz)"
 ) || failed+=("REST load or scripted report: ours")
 
 if [ "${BENCH_SCALE:-1}" != 0 ]; then
-  scale_load=(.venv-app/bin/python bench/rest_load.py run --levels "${BENCH_SCALE_LEVELS:-20:400}"
+  scale_levels=${BENCH_SCALE_LEVELS:-20:400}
+  scale_load=(.venv-app/bin/python bench/rest_load.py run --levels "$scale_levels"
     --warmup "${BENCH_WARMUP:-30}" --cap "${BENCH_CAP:-300}" --timeout 30)
+  scale_messages=${BENCH_WARMUP:-30}
+  IFS=, read -ra scale_parts <<<"$scale_levels"
+  for part in "${scale_parts[@]}"; do scale_messages=$((scale_messages + ${part#*:})); done
+  # One BLAS/TensorFlow thread per engine worker (deploy/ does the same): see docs/admin-guide.md, Scaling.
+  export SG_ENGINE_THREADS=${SG_ENGINE_THREADS:-1}
   for workers in 1 2; do
     step "scale-out: ours with the production stores (Redis), $workers engine worker(s)"
     (
       serve_production "$workers" || exit 1
+      before=$(prod_cpu)
       "${scale_load[@]}" "$ENGINE_URL/webhooks/rest/webhook" --label "ours, $workers worker(s)" \
         --json "$out/rest-ours-w$workers.json" || exit 1
+      .venv-app/bin/python bench/cpu_tree.py per-message "$before" "$(prod_cpu)" "$scale_messages" \
+        --json "$out/rest-ours-w$workers.cpu.json"
       if [ "$workers" = 1 ] && [ "${BENCH_PROFILE_MESSAGES:-100}" != 0 ]; then
         step "profile: where one message's time goes (in-process engine, same stores, one message at a time)"
         .venv-engine/bin/python bench/profile_message.py models/current.tar.gz \
