@@ -57,8 +57,7 @@ if [ "${BENCH_SCALE:-1}" != 0 ]; then
   scale_messages=${BENCH_WARMUP:-30}
   IFS=, read -ra scale_parts <<<"$scale_levels"
   for part in "${scale_parts[@]}"; do scale_messages=$((scale_messages + ${part#*:})); done
-  # One BLAS/TensorFlow thread per engine worker (deploy/ does the same): see docs/admin-guide.md, Scaling.
-  export SG_ENGINE_THREADS=${SG_ENGINE_THREADS:-1}
+  # SG_ENGINE_THREADS=1 caps each worker's BLAS/TensorFlow threads (bench/serve_production.sh); default: unset.
   for workers in 1 2; do
     step "scale-out: ours with the production stores (Redis), $workers engine worker(s)"
     (
