@@ -1,10 +1,11 @@
-"""The one Flask app on 127.0.0.1:8000: the web chat at / and the DSL casebook at /casebook."""
+"""The one Flask app on 127.0.0.1:8000: the web chat at /, the DSL casebook at /casebook, /healthz and /readyz."""
 
 from __future__ import annotations
 
+from casebook import health
 from casebook.settings import Settings
 from casebook.web import create_blueprints
 from channels.webapp import create_app
 
 settings = Settings.from_env()
-app = create_app(create_blueprints(settings), settings)
+app = create_app([*create_blueprints(settings), health.create(settings)], settings)

@@ -5,13 +5,16 @@
 # non-zero only when something failed to run. Knobs (environment):
 #   BENCH_LEVELS=1:200,20:600  BENCH_WARMUP=30  BENCH_CAP=300 (s per level)  BENCH_TARGET_P95_MS=300
 #   BENCH_HANDOFF_RUNS=30  BENCH_CONFIRM_RUNS=10  BENCH_CASES=10000  BENCH_CASE_REQUESTS=30
+#   BENCH_SCALE_LEVELS=20:400 (the scale-out run: production stores, 1 then 2 engine workers; BENCH_SCALE=0 skips)
+#   BENCH_PROFILE_MESSAGES=100 (where one message's time goes; 0 skips)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 source scripts/serve.sh
+source bench/serve_production.sh
 out=results/bench
 mkdir -p "$out"
-rm -f "$out"/rest-*.json  # never compare against a previous run's figures
+rm -f "$out"/rest-*.json "$out"/profile.* "$out"/scaleout.*  # never compare against a previous run's figures
 levels=${BENCH_LEVELS:-1:200,20:600}
 load=(.venv-app/bin/python bench/rest_load.py run --levels "$levels" --warmup "${BENCH_WARMUP:-30}"
   --cap "${BENCH_CAP:-300}" --timeout 30)
@@ -49,6 +52,35 @@ step "our assistant (models/current.tar.gz)"
     | tee "$out/confirm_handoff.txt"
 ) || failed+=("REST load or scripted report: ours")
 
+if [ "${BENCH_SCALE:-1}" != 0 ]; then
+  scale_levels=${BENCH_SCALE_LEVELS:-20:400}
+  scale_load=(.venv-app/bin/python bench/rest_load.py run --levels "$scale_levels"
+    --warmup "${BENCH_WARMUP:-30}" --cap "${BENCH_CAP:-300}" --timeout 30)
+  scale_messages=${BENCH_WARMUP:-30}
+  IFS=, read -ra scale_parts <<<"$scale_levels"
+  for part in "${scale_parts[@]}"; do scale_messages=$((scale_messages + ${part#*:})); done
+  # SG_ENGINE_THREADS=1 caps each worker's BLAS/TensorFlow threads (bench/serve_production.sh); default: unset.
+  for workers in 1 2; do
+    step "scale-out: ours with the production stores (Redis), $workers engine worker(s)"
+    (
+      serve_production "$workers" || exit 1
+      before=$(prod_cpu)
+      "${scale_load[@]}" "$ENGINE_URL/webhooks/rest/webhook" --label "ours, $workers worker(s)" \
+        --json "$out/rest-ours-w$workers.json" || exit 1
+      .venv-app/bin/python bench/cpu_tree.py per-message "$before" "$(prod_cpu)" "$scale_messages" \
+        --json "$out/rest-ours-w$workers.cpu.json"
+      if [ "$workers" = 1 ] && [ "${BENCH_PROFILE_MESSAGES:-100}" != 0 ]; then
+        step "profile: where one message's time goes (in-process engine, same stores, one message at a time)"
+        .venv-engine/bin/python bench/profile_message.py models/current.tar.gz \
+          --messages "${BENCH_PROFILE_MESSAGES:-100}" --json "$out/profile.json" 2>/dev/null | tee "$out/profile.txt"
+      fi
+    ) || failed+=("scale-out run with $workers worker(s)")
+  done
+  step "scale-out comparison"
+  .venv-app/bin/python bench/scaleout.py "$out/rest-stock.json" "$out/rest-ours-w1.json" "$out/rest-ours-w2.json" \
+    --target-p95-ms "${BENCH_TARGET_P95_MS:-300}" --json "$out/scaleout.json" | tee "$out/scaleout.txt"
+fi
+
 step "comparison"
 if [ -f "$out/rest-ours.json" ] && [ -f "$out/rest-stock.json" ]; then
   .venv-app/bin/python bench/rest_load.py compare "$out/rest-ours.json" "$out/rest-stock.json" \
@@ -67,7 +99,8 @@ step "casebook: case list over HTTP"
   | tee "$out/casebook_list.txt" || failed+=("bench/casebook_list.py")
 
 echo
-echo "figures: $out/ (rest-stock.json, rest-ours.json, rest-comparison.json, handoff.txt, casebook_list.txt)"
+echo "figures: $out/ (rest-stock.json, rest-ours.json, rest-comparison.json, rest-ours-w1.json, rest-ours-w2.json,"
+echo "         scaleout.txt, profile.txt, handoff.txt, casebook_list.txt)"
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'bench: FAILED to run: %s\n' "${failed[@]}" >&2
   exit 1

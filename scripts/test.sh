@@ -15,10 +15,10 @@ step "lint (ruff)"
 step "browser for the web tests"
 bash scripts/browser.sh
 
-step "unit and integration tests (app environment, SQLite and PostgreSQL)"
-run_pytest .venv-app/bin/python -m pytest tests --ignore=tests/engine -q -p no:cacheprovider
+step "unit and integration tests (app environment, SQLite, PostgreSQL and Redis)"
+run_pytest .venv-app/bin/python -m pytest tests --ignore=tests/engine --ignore=tests/production/engine -q -p no:cacheprovider
 
-step "safety screen and featurizer tests (engine environment)"
+step "safety screen, featurizer and tracker store tests (engine environment, Redis)"
 run_pytest .venv-engine/bin/python -m pytest tests/engine -q -p no:cacheprovider -c tests/engine/pytest.ini
 
 step "rasa data validate"
@@ -33,6 +33,9 @@ step "rasa test: conversation stories"
 
 step "held-out NLU (tests/nlu_heldout, never trained on): per intent, safety recall"
 bash scripts/heldout.sh
+
+step "production profile: engine killed mid-report resumes; Redis down still answers (Redis, PostgreSQL)"
+run_pytest .venv-app/bin/python -m pytest tests/production/engine -q -p no:cacheprovider -s
 
 step "served model: end to end (report, record, e-mail to the DSL); shared acceptance cases; held-out behaviour set"
 (

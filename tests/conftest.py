@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.services import PG_ADMIN_URL, RedisServer, services_required, start_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = os.environ.get("SG_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 def free_port() -> int:
@@ -36,7 +37,30 @@ def _pg_reachable() -> bool:
 
 @pytest.fixture(scope="session")
 def pg_available() -> bool:
-    return _pg_reachable()
+    """PostgreSQL reachable, started first if installed but stopped; in CI its absence fails the run."""
+    if _pg_reachable():
+        return True
+    tried = start_postgres()
+    for _ in range(20):
+        if _pg_reachable():
+            return True
+        time.sleep(0.5)
+    if services_required():
+        pytest.fail(f"PostgreSQL is required in CI but not reachable at {PG_ADMIN_URL} (tried: {tried})", pytrace=False)
+    return False
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A private Redis for this test session; in CI a missing redis-server fails the run."""
+    try:
+        server = RedisServer().start()
+    except (FileNotFoundError, RuntimeError) as exc:
+        if services_required():
+            pytest.fail(f"Redis is required in CI: {exc}", pytrace=False)
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -47,6 +71,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, pg_available: b
         return
     if not pg_available:
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}")
+    with pg_database() as url:
+        yield url
+
+
+@contextmanager
+def pg_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards; yields its SQLAlchemy URL."""
     import psycopg
 
     name = f"sg_test_{uuid.uuid4().hex[:12]}"

@@ -4,8 +4,12 @@ Each round it stores spooled concerns, escalates overdue ones and sends due outb
 least once: a row is claimed by pushing its next_attempt_at forward by a lease, and only marked sent after
 the transport succeeded, so a worker killed mid-send leaves the row to be sent again after the lease.
 
+Several workers may run at once on PostgreSQL: claims are conditional updates and escalation locks rows with
+SKIP LOCKED, so each notification is sent by one of them (tests/production/test_two_notifiers.py).
+
 Env: SG_DELIVERY_POLL_SECONDS (1), SG_DELIVERY_LEASE_SECONDS (120), SG_DELIVERY_RETRY_SECONDS (15, doubled
-per failed attempt up to SG_DELIVERY_RETRY_MAX_SECONDS, 900), plus the SMTP/Telegram/Teams/webhook settings.
+per failed attempt up to SG_DELIVERY_RETRY_MAX_SECONDS, 900), SG_NOTIFIER_HEALTH_PORT (unset: no health
+endpoint; see casebook/delivery/health.py), plus the SMTP/Telegram/Teams/webhook settings.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from sqlalchemy.orm import sessionmaker
 
 from casebook.delivery.email import EmailTransport
 from casebook.delivery.escalation import escalate_due
+from casebook.delivery.health import Heartbeat, serve
 from casebook.delivery.notification import Notification
 from casebook.delivery.transport import Transport, TransportUnavailable
 from casebook.profile import Profile, load_profile
@@ -97,19 +102,24 @@ class Worker:
         self.settings = settings
         self.transports = transports
         self.timing = timing or Timing()
+        self.heartbeat = Heartbeat(stale_after=max(60.0, 10 * self.timing.poll))
 
     async def run_round(self) -> int:
         """One pass of spool, escalation and delivery; each part survives the others failing."""
+        ok = True
         for job in (self.drain_spool, self.escalate):
             try:
                 await asyncio.to_thread(job)
             except Exception as exc:  # the database may be down: keep going, the spool keeps concerns safe
+                ok = False
                 log.warning("%s failed: %s", job.__name__, type(exc).__name__)
         try:
-            return await self.deliver_due()
+            sent = await self.deliver_due()
         except Exception as exc:
+            ok, sent = False, 0
             log.warning("delivery round failed: %s", type(exc).__name__)
-            return 0
+        self.heartbeat.beat(database_ok=ok)
+        return sent
 
     def drain_spool(self) -> None:
         for reference in spool.drain(self.sessions, self.profile, directory=spool.spool_dir(self.settings)):
@@ -222,6 +232,8 @@ async def _main(once: bool) -> None:
     if once:
         await worker.run_round()
         return
+    if port := os.environ.get("SG_NOTIFIER_HEALTH_PORT"):
+        serve(worker.heartbeat, int(port), os.environ.get("SG_NOTIFIER_HEALTH_HOST", "127.0.0.1"))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -1,0 +1,109 @@
+"""The engine with the production stores, for real: a report in progress survives `kill -9` of the engine
+(restarted with two Sanic workers), Redis never holds what the person typed, and with Redis down the
+person still gets the safety answer. Needs the trained model (scripts/test.sh runs this after training)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+
+from bench.report_flow import ANSWERS, CHILD_WORDS, OPENING, Conversation, reference_in
+from casebook.settings import Settings
+from casebook.store.base import make_engine, make_sessionmaker
+from casebook.store.concerns import find_by_reference
+from casebook.store.crypto import generate_key
+from casebook.store.migrate import upgrade
+from channels.gateway import fallback_replies, forward
+from tests.conftest import pg_database
+from tests.production.engine.stack import MODEL, Stack, get
+from tests.services import RedisServer, services_required
+
+TTL_SECONDS = 900
+TYPED = ("daddy hits me", "belt", "Jo Example", "07700 900111", "Tuesday football", "left upper arm")
+
+
+@pytest.fixture(scope="module")
+def stack(redis_server: RedisServer, pg_available: bool, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if not MODEL.exists():
+        if services_required():
+            pytest.fail(f"no trained model at {MODEL}", pytrace=False)
+        pytest.skip(f"no trained model at {MODEL} (make train)")
+    if not pg_available:
+        pytest.skip("PostgreSQL not reachable")
+    data = tmp_path_factory.mktemp("stack")
+    with pg_database() as database_url:
+        upgrade(database_url)
+        env = {
+            "SG_DATABASE_URL": database_url,
+            "SG_DATA_DIR": str(data),
+            "SG_ENCRYPTION_KEYS": generate_key(),
+            "SG_REDIS_HOST": redis_server.host,
+            "SG_REDIS_PORT": str(redis_server.port),
+            "SG_TRACKER_TTL_SECONDS": str(TTL_SECONDS),
+        }
+        stack = Stack(env, data)
+        try:
+            stack.start_actions()
+            stack.start_engine(workers=1)
+            yield stack
+        finally:
+            stack.stop()
+
+
+def test_report_in_progress_resumes_after_the_engine_is_killed(
+    stack: Stack, redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat = Conversation(stack.engine_url)
+    chat.sender = "webchat:restart-test"
+    assert "999" in chat.say(OPENING)
+    assert "immediate danger" in chat.say("yes, take the report")
+    for answer in ANSWERS[:10]:  # up to and including the child's exact words
+        last = chat.say(answer)
+    assert "What did you see?" in last
+
+    stored = redis_server.raw_values()
+    assert "0/sg:tracker:webchat:restart-test" in stored
+    for key, value in stored.items():
+        assert not any(word.encode() in value for word in TYPED), f"plain text in Redis at {key}"
+    ttl = redis_server.ttl("0", "sg:tracker:webchat:restart-test")
+    assert 0 < ttl <= TTL_SECONDS
+
+    stack.kill_engine()
+    assert get(f"{stack.engine_url}/")[0] == 0
+    seconds = stack.start_engine(workers=2)  # a restart may also change the number of workers
+    print(f"engine back and ready in {seconds:.0f} s")
+
+    replies = [chat.say(answer) for answer in ANSWERS[10:]]
+    assert "Who else was there?" in replies[1]  # the form carried on where it stopped
+    assert CHILD_WORDS.split("'")[1] in replies[-1]  # the read-back still has the words typed before the crash
+    reference = reference_in(chat.say("/affirm"))
+    assert reference
+    monkeypatch.setenv("SG_ENCRYPTION_KEYS", stack.env["SG_ENCRYPTION_KEYS"])
+    engine = make_engine(stack.env["SG_DATABASE_URL"])
+    with make_sessionmaker(engine)() as session:
+        concern = find_by_reference(session, reference)
+        assert concern is not None and "daddy hits me with his belt" in concern.child_words
+    engine.dispose()
+
+
+def test_redis_down_still_gives_the_safety_answer(stack: Stack, redis_server: RedisServer) -> None:
+    settings = replace(Settings.from_env(), rasa_url=stack.engine_url)
+    redis_server.stop()
+    try:
+        status, body = get(f"{stack.engine_url}/webhooks/health/ready")
+        assert status == 503 and json.loads(body)["tracker_store"] is False
+        replies = asyncio.run(
+            forward("webchat:redis-down", "my dad hit me and im scared", "webchat", settings=settings)
+        )
+        assert replies == fallback_replies(settings)
+        assert "999" in replies[0].text and "Childline 0800 1111" in replies[0].text
+    finally:
+        redis_server.start()
+    # Redis back (empty: the test server keeps nothing on disk): the engine answers again by itself.
+    replies = asyncio.run(forward("webchat:redis-back", "hello", "webchat", settings=settings, timeout=30))
+    assert replies != fallback_replies(settings)
+    assert get(f"{stack.engine_url}/webhooks/health/ready")[0] == 200
