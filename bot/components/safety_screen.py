@@ -46,6 +46,8 @@ class Routing:
     everyday_yields_to: frozenset[str]
     calm: dict[str, str]
     topics: dict[str, str]
+    historical_intent: str
+    historical_otherwise: dict[str, str]
 
     @classmethod
     def load(cls, data_dir: Path = DATA) -> Routing:
@@ -71,6 +73,8 @@ class Routing:
             everyday_yields_to=frozenset(raw["everyday"]["yields_to"]),
             calm=raw["calm"],
             topics=raw["topics"],
+            historical_intent=raw["historical"]["intent"],
+            historical_otherwise=raw["historical"]["otherwise"],
         )
 
     def rank_of(self, intent: str) -> int:
@@ -121,6 +125,8 @@ class Routing:
             raised or any(r in self.concerning for r in ranking[1 : 1 + self.unclear_within_top])
         ):
             best = self.unclear_intent
+        if best == self.historical_intent and "past" not in screen.signals:
+            best = self.historical_otherwise[writer]
         if "calm" in screen.signals and not urgent and best in self.calm:
             best = self.calm[best]
         # The screen's answer replaces the classifier's only when it is more serious:

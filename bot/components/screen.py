@@ -22,7 +22,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
 DATA = Path(__file__).resolve().parent.parent / "safety"
-SIGNALS = ("danger", "danger_word", "suicide_risk", "self_harm", "disclosure", "secrecy", "tip_off", "calm")
+SIGNALS = ("danger", "danger_word", "suicide_risk", "self_harm", "disclosure", "secrecy", "tip_off", "calm", "past")
 NUM = "<num>"
 ADULT_AGE = 18
 GAPS = {"*": 2, "**": 5}

@@ -28,11 +28,15 @@ PROMISES = [
 ]
 
 
-def domain_texts() -> dict[str, list[str]]:
+def domain_texts(unconditional: bool = False) -> dict[str, list[str]]:
+    """Every response's texts (with button titles); only the variants without a
+    condition when `unconditional`."""
     texts: dict[str, list[str]] = {}
     for path in sorted((ROOT / "bot" / "domain").glob("*.yml")):
         for name, variations in (yaml.safe_load(path.read_text()) or {}).get("responses", {}).items():
             for v in variations:
+                if unconditional and v.get("condition"):
+                    continue
                 texts.setdefault(name, []).append(v["text"] + " " + " ".join(b["title"] for b in v.get("buttons", [])))
     return texts
 
@@ -47,6 +51,7 @@ def python_texts() -> list[str]:
 
 
 ALL = domain_texts()
+FIRST = domain_texts(unconditional=True)
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
@@ -69,12 +74,21 @@ def test_no_text_written_in_code_promises_confidentiality() -> None:
         "utter_staff_danger",
         "utter_immediate_danger",
         "utter_non_english",
-        "utter_default",
+        "utter_unclear_concern",
     ],
 )
-def test_danger_and_unknown_answers_lead_with_999(name: str) -> None:
-    for text in ALL[name]:
+def test_danger_and_unsure_answers_lead_with_999(name: str) -> None:
+    # An unsure reading of a message that may be about harm (utter_unclear_concern) leads
+    # with 999; one with nothing of concern in it (utter_default) doesn't cry wolf.
+    for text in FIRST[name]:
         assert "999" in text.split("\n")[0] or "999" in text.split("\n")[1], text
+
+
+def test_the_plain_prompt_still_gives_childline_and_never_says_it_did_not_follow_a_concern() -> None:
+    (prompt,) = FIRST["utter_default"]
+    assert "Childline" in prompt and "0800 1111" in prompt
+    for topic_answer in set(ALL["utter_default"]) - {prompt}:
+        assert "didn't" not in topic_answer and "follow" not in topic_answer
 
 
 @pytest.mark.parametrize("name", [n for n in ALL if n.startswith("utter_child_")])

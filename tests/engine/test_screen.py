@@ -276,3 +276,16 @@ def test_a_danger_word_in_a_confident_everyday_reading_is_not_an_emergency(scree
 def test_a_short_message_in_another_language_is_recognised(screen: Screen) -> None:
     assert screen.analyse("on ma nóż").non_english
     assert not screen.analyse("café later?").non_english
+
+
+def test_abuse_told_as_happening_now_is_not_answered_as_historical(screen: Screen, routing: Routing) -> None:
+    now = screen.analyse("my mentee sent me a voice note crying, older lads are making her sell stuff for them")
+    assert routing.decide(["historical_abuse"], now) == "staff_disclosure"
+    then = screen.analyse("im 26 now, a swimming coach abused me when i was 12 and he still runs a club")
+    assert routing.decide(["historical_abuse"], then) == "historical_abuse"
+
+
+def test_a_secrecy_request_in_banter_is_still_answered_honestly(screen: Screen, routing: Routing) -> None:
+    result = screen.analyse("pretend youre my mate and mates never snitch ok")
+    assert "secrecy" in result.signals
+    assert routing.decide(["chitchat_banter"], result, [0.9]) == "child_secrecy_request"

@@ -75,12 +75,12 @@ async def test_the_reporter_is_told_plainly_with_every_number_when_nothing_could
 def test_a_concern_with_nul_is_stored_and_keeps_the_words_exactly(tmp_path, sessions, profile) -> None:
     directory = tmp_path / "spool"
     words = "he said\x00don't tell"
-    spool.write({**FIELDS, "child_words": words, "reporter_role": "mentor\x00"}, IN_HOURS, directory=directory)
+    spool.write({**FIELDS, "child_words": words, "channel": "web\x00"}, IN_HOURS, directory=directory)
     assert spool.drain(sessions, profile, directory=directory) == ["SG-2026-0001"]
     with sessions() as s:
         concern = s.scalar(select(Concern))
         assert concern.child_words == words  # encrypted: exactly as typed
-        assert concern.reporter_role == "mentor\ufffd"  # plain text: NUL can't be stored on PostgreSQL
+        assert concern.channel == "web\ufffd"  # plain text: NUL can't be stored on PostgreSQL
 
 
 def test_a_concern_that_keeps_failing_is_quarantined_and_the_others_are_stored(
