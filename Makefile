@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help setup train run test lint validate eval acceptance bench lock clean
+.PHONY: help setup train run test lint validate eval heldout acceptance bench lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -30,10 +30,13 @@ lint:  ## ruff
 validate: setup  ## rasa data validate
 	@bash scripts/validate.sh
 
-eval: train  ## held-out NLU evaluation (cross-validation), per intent
+eval: train  ## k-fold cross-validation of the NLU over the training data, per intent
 	@bash scripts/eval.sh
 
-acceptance: train  ## the shared acceptance cases against a freshly served model
+heldout: train  ## the trained model on the held-out NLU files (tests/nlu_heldout), per intent
+	@bash scripts/heldout.sh
+
+acceptance: train  ## the shared acceptance cases and our held-out behaviour set against a freshly served model
 	@bash scripts/acceptance.sh
 
 bench: train  ## latency and throughput against the stock `rasa init` assistant; handoff time
