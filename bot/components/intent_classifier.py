@@ -86,7 +86,11 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return sparse.hstack(blocks).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [e for e in training_data.intent_examples if e.get(TEXT)]
+        # Sorted, so the model doesn't depend on the order the files were read in (n-gram
+        # vocabulary ties and the solver's path would otherwise differ between checkouts).
+        examples = sorted(
+            (e for e in training_data.intent_examples if e.get(TEXT)), key=lambda e: (e.get(TEXT), e.get(INTENT))
+        )
         labels = [e.get(INTENT) for e in examples]
         self.vectorisers = _vectorisers()
         x = self._features(examples, fit=True)
