@@ -37,11 +37,12 @@ bash scripts/heldout.sh
 step "production profile: engine killed mid-report resumes; Redis down still answers (Redis, PostgreSQL)"
 run_pytest .venv-app/bin/python -m pytest tests/production/engine -q -p no:cacheprovider -s
 
-step "served model: end to end (report, record, e-mail to the DSL); shared acceptance cases; held-out behaviour set"
+step "served model: shared acceptance cases; held-out behaviour set; end to end (report, record, e-mail to the DSL)"
 (
   source scripts/serve.sh
   source scripts/behaviour.sh
   serve_assistant
-  SG_E2E_ENGINE_URL="$ENGINE_URL" run_pytest .venv-app/bin/python -m pytest tests/e2e -q -p no:cacheprovider
+  # The behaviour sets first: the end-to-end tests stop and restart the action server.
   check_behaviour "$ENGINE_URL/webhooks/rest/webhook"
+  SG_E2E_ENGINE_URL="$ENGINE_URL" run_pytest .venv-app/bin/python -m pytest tests/e2e -q -p no:cacheprovider
 )
