@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import sys
 import threading
 import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +17,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.services import PG_ADMIN_URL, RedisServer, services_required, start_postgres
+from tests.services import PG_ADMIN_URL, private_redis, services_required, start_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,17 +53,8 @@ def pg_available() -> bool:
     return False
 
 
-@pytest.fixture(scope="session")
-def redis_server() -> Iterator[RedisServer]:
-    """A private Redis for this test session; in CI a missing redis-server fails the run."""
-    try:
-        server = RedisServer().start()
-    except (FileNotFoundError, RuntimeError) as exc:
-        if services_required():
-            pytest.fail(f"Redis is required in CI: {exc}", pytrace=False)
-        pytest.skip(str(exc))
-    yield server
-    server.stop()
+# A private Redis for this test session; in CI a missing redis-server fails the run.
+redis_server = pytest.fixture(scope="session")(private_redis)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -130,3 +124,26 @@ def browser():  # type: ignore[no-untyped-def]
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def mail_sink(tmp_path: Path) -> Iterator[tuple[int, str]]:
+    """The local mail sink `make run` starts (devtools/mailsink.py), as a real process: (SMTP port, page URL)."""
+    smtp_port, http_port = free_port(), free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "devtools.mailsink", "--dir", str(tmp_path / "mail"),
+         "--smtp-port", str(smtp_port), "--http-port", str(http_port)],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{http_port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/messages.json", timeout=2).close()
+            break
+        except OSError:
+            assert time.monotonic() < deadline and process.poll() is None, "the mail sink did not start"
+            time.sleep(0.1)
+    yield smtp_port, url
+    process.terminate()
+    process.wait(timeout=10)

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 PG_ADMIN_URL = os.environ.get("SG_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -115,3 +116,17 @@ class RedisServer:
                 ).stdout
                 values[f"{db}/{key}"] = value
         return values
+
+
+def private_redis() -> Iterator[RedisServer]:
+    """Body of the session-wide `redis_server` fixture in both environments' conftests."""
+    import pytest
+
+    try:
+        server = RedisServer().start()
+    except (FileNotFoundError, RuntimeError) as exc:
+        if services_required():
+            pytest.fail(f"Redis is required in CI: {exc}", pytrace=False)
+        pytest.skip(str(exc))
+    yield server
+    server.stop()

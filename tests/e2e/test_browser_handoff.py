@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -27,7 +26,7 @@ from casebook.settings import Settings
 from casebook.store.base import make_engine, make_sessionmaker
 from casebook.web import create_blueprints
 from channels.webapp import create_app
-from tests.conftest import ROOT, free_port, serve_wsgi
+from tests.conftest import free_port, serve_wsgi
 from tests.e2e.conftest import ENGINE
 
 pytestmark = [
@@ -35,28 +34,6 @@ pytestmark = [
     pytest.mark.skipif(not ENGINE, reason="needs a served assistant (scripts/test.sh sets SG_E2E_ENGINE_URL)"),
 ]
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def mail_sink(tmp_path) -> Iterator[tuple[int, str]]:  # type: ignore[no-untyped-def]
-    smtp_port, http_port = free_port(), free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "devtools.mailsink", "--dir", str(tmp_path / "mail"),
-         "--smtp-port", str(smtp_port), "--http-port", str(http_port)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{http_port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/messages.json", timeout=2).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline and process.poll() is None, "the mail sink did not start"
-            time.sleep(0.1)
-    yield smtp_port, url
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.fixture

@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.services import RedisServer, services_required
+from tests.services import private_redis
 
-
-@pytest.fixture(scope="session")
-def redis_server() -> Iterator[RedisServer]:
-    try:
-        server = RedisServer().start()
-    except (FileNotFoundError, RuntimeError) as exc:
-        if services_required():
-            pytest.fail(f"Redis is required in CI: {exc}", pytrace=False)
-        pytest.skip(str(exc))
-    yield server
-    server.stop()
+redis_server = pytest.fixture(scope="session")(private_redis)

@@ -7,15 +7,12 @@ import json
 import os
 import subprocess
 import sys
-import time
 import urllib.request
 from dataclasses import replace
 
-import pytest
-
 from casebook.delivery.email import EmailTransport
 from casebook.delivery.notification import Notification
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT
 
 
 def _get(url: str) -> str:
@@ -23,32 +20,10 @@ def _get(url: str) -> str:
         return response.read().decode()
 
 
-@pytest.fixture
-def sink(tmp_path):  # type: ignore[no-untyped-def]
-    smtp_port, http_port = free_port(), free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "devtools.mailsink", "--dir", str(tmp_path / "mail"),
-         "--smtp-port", str(smtp_port), "--http-port", str(http_port)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{http_port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            _get(url + "/messages.json")
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise
-            time.sleep(0.1)
-    yield smtp_port, url
-    process.terminate()
-    process.wait(timeout=10)
-
-
-async def test_the_dsl_notification_arrives_at_the_local_sink_with_a_followable_link(sink, settings, profile) -> None:
-    smtp_port, url = sink
+async def test_the_dsl_notification_arrives_at_the_local_sink_with_a_followable_link(
+    mail_sink, settings, profile
+) -> None:
+    smtp_port, url = mail_sink
     link = "http://127.0.0.1:8000/casebook/cases/SG-2026-0007"
     note = Notification("SG-2026-0007", "physical", "urgent", link, False, 0, "SG-2026-0007:dsl:0")
     await EmailTransport(replace(settings, smtp_host="127.0.0.1", smtp_port=smtp_port)).send(note, profile.dsl)
