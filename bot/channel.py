@@ -30,6 +30,8 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.context import CONTEXT_KEY, conversation_context
+
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 MAX_MESSAGE_CHARS = int(os.environ.get("SG_MAX_MESSAGE_CHARS", "4000"))
@@ -100,7 +102,9 @@ class GuardedRestInput(RestInput):
             if len(text) > MAX_MESSAGE_CHARS:
                 log.warning("message of %d characters refused", len(text))
                 return _answer([too_long_reply()], sender)
-            metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
+            metadata = dict(body["metadata"]) if isinstance(body.get("metadata"), dict) else {}
+            # The conversation's topic comes from the tracker, never from the caller.
+            metadata[CONTEXT_KEY] = await _context(getattr(request.app.ctx, "agent", None), sender)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel="rest", metadata=metadata))
@@ -120,6 +124,14 @@ class GuardedRestInput(RestInput):
             return response.json(replies)
 
         return webhook
+
+
+async def _context(agent: Any, sender: str) -> dict[str, str]:
+    try:
+        return await conversation_context(agent, sender)
+    except Exception as exc:  # an unreadable tracker means a message read alone, never a failed answer
+        log.error("could not read the conversation's topic: %s", type(exc).__name__)
+        return {}
 
 
 async def _listen_again(agent: Any, sender: str) -> None:

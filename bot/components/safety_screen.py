@@ -18,11 +18,14 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.screen import DATA, Screen, ScreenResult
+from bot.context import CONTEXT_KEY
 
 CONFIDENCE = "confidence"
 
 
 URGENT = ("danger", "danger_word", "suicide_risk")
+# The entities the screen sets (slots of the same names, bot/domain/core.yml).
+OWN_ENTITIES = ("harm", "screen", "topic", "writer")
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,9 @@ class Routing:
     topics: dict[str, str]
     historical_intent: str
     historical_otherwise: dict[str, str]
+    keep_topic_below: float
+    holding_topics: frozenset[str]
+    follow_up_words: int
 
     @classmethod
     def load(cls, data_dir: Path = DATA) -> Routing:
@@ -75,6 +81,9 @@ class Routing:
             topics=raw["topics"],
             historical_intent=raw["historical"]["intent"],
             historical_otherwise=raw["historical"]["otherwise"],
+            keep_topic_below=float(raw["context"]["keep_topic_below"]),
+            holding_topics=frozenset(raw["context"]["holding_topics"]),
+            follow_up_words=int(raw["context"]["follow_up_words"]),
         )
 
     def rank_of(self, intent: str) -> int:
@@ -87,27 +96,50 @@ class Routing:
             return "adult"
         return None
 
-    def writer(self, ranking: list[str], screen: ScreenResult) -> str:
-        """Who is writing: a clear cue from the words, else the classifier's best guess."""
+    def writer(self, ranking: list[str], screen: ScreenResult, known: str | None = None) -> str:
+        """Who is writing: a cue from the words, else who the conversation said was
+        writing, else the classifier's best guess."""
         if screen.speaker != "unknown":
             return screen.speaker
+        if known:
+            return known
         return next((side for side in map(self.side, ranking[:3]) if side), "unknown")
 
-    def decide(self, ranking: list[str], screen: ScreenResult, confidences: list[float] | None = None) -> str:
+    def says_writer(self, screen: ScreenResult) -> str | None:
+        """The writer a message states clearly enough to hold for the conversation."""
+        return screen.speaker if screen.speaker != "unknown" and screen.speaker_lead >= self.override_margin else None
+
+    def strays(self, intent: str, confidence: float, topic: str | None, words: int) -> bool:
+        """A short message the classifier isn't sure of, read as leaving the
+        conversation's topic for another: more likely a follow-up within the topic.
+        Urgent readings never stray: they always stand."""
+        opens = self.topics.get(intent)
+        return (
+            topic in self.holding_topics
+            and words <= self.follow_up_words
+            and opens is not None
+            and opens != topic
+            and confidence < self.keep_topic_below
+            and self.rank_of(intent) < self.rank_of("immediate_danger")
+        )
+
+    def decide(
+        self,
+        ranking: list[str],
+        screen: ScreenResult,
+        confidences: list[float] | None = None,
+        topic: str | None = None,
+        words: int = 0,
+        known_writer: str | None = None,
+    ) -> str:
         """The intent to answer, from the classifier's ranking (best first, with its
-        confidences where known) and the screen."""
+        confidences where known), the screen, and the conversation so far (its topic,
+        who is writing, and the message's length in words)."""
         confidences = confidences or [1.0] * len(ranking)
         intent = ranking[0] if ranking else "nlu_fallback"
         confidence = confidences[0] if confidences else 1.0
-        if intent == "nlu_fallback" and len(ranking) > 1:
-            guess, guessed = ranking[1], confidences[1] if len(confidences) > 1 else 0.0
-            if guess in self.concerning and guessed >= self.accept_guess_above:
-                intent, confidence, ranking = guess, guessed, ranking[1:]
-        elif intent in self.small_talk and confidence < self.small_talk_below:
-            intent, ranking = "nlu_fallback", ["nlu_fallback", *ranking]
         if screen.non_english:
             return "non_english"
-        writer = self.writer(ranking, screen)
         raised = [
             s
             for s in ("danger", "danger_word", "suicide_risk", "disclosure", "self_harm", "secrecy", "tip_off")
@@ -115,6 +147,20 @@ class Routing:
         ]
         if screen.harms:
             raised.append("harm")
+        if intent == "nlu_fallback" and len(ranking) > 1:
+            guess, guessed = ranking[1], confidences[1] if len(confidences) > 1 else 0.0
+            if (
+                guess in self.concerning
+                and guessed >= self.accept_guess_above
+                and (raised or not self.strays(guess, guessed, topic, words))
+            ):
+                intent, confidence, ranking = guess, guessed, ranking[1:]
+        elif intent in self.small_talk and confidence < self.small_talk_below:
+            intent, ranking = "nlu_fallback", ["nlu_fallback", *ranking]
+        elif not raised and self.strays(intent, confidence, topic, words):
+            # Answered within the topic (the unsure answers' topic variants).
+            return "nlu_fallback"
+        writer = self.writer(ranking, screen, known_writer)
         urgent = any(s in URGENT for s in raised)
         if intent in self.everyday_intents and confidence >= self.everyday_confidence:
             raised = [s for s in raised if s in self.everyday_yields_to]
@@ -135,12 +181,10 @@ class Routing:
             proposal = self.signals[signal][writer]
             if proposal and self.rank_of(proposal) > self.rank_of(best):
                 best = proposal
-        # A strong cue about who is writing overrules the classifier's guess at it.
-        if (
-            best in self.counterparts
-            and screen.speaker_lead >= self.override_margin
-            and screen.speaker != self.side(best)
-        ):
+        # A strong cue about who is writing, in this message or earlier in the
+        # conversation, overrules the classifier's guess at it.
+        stated = self.says_writer(screen) or (known_writer if screen.speaker == "unknown" else None)
+        if best in self.counterparts and stated and stated != self.side(best):
             best = self.counterparts[best]
         return best
 
@@ -177,18 +221,24 @@ class SafetyScreen(GraphComponent):
         confidences = [float(intent.get(CONFIDENCE) or 0.0)] + [
             float(r.get(CONFIDENCE) or 0.0) for r in message.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != name
         ]
-        decided = self.routing.decide(ranking, result, confidences)
+        context = (message.get("metadata") or {}).get(CONTEXT_KEY) or {}
+        decided = self.routing.decide(
+            ranking, result, confidences, context.get("topic"), len(text.split()), context.get("writer")
+        )
         if decided != name:
             message.set(INTENT, {INTENT_NAME_KEY: decided, CONFIDENCE: 1.0}, add_to_output=True)
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != decided]
             message.set(INTENT_RANKING_KEY, [{INTENT_NAME_KEY: decided, CONFIDENCE: 1.0}, *ranking], add_to_output=True)
         # Always set, so the slots they fill describe this message, not an earlier one.
-        entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") not in ("harm", "screen", "topic")]
+        entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") not in OWN_ENTITIES]
         entities.append(self._entity("harm", result.harms[0] if result.harms else "none"))
         entities.append(self._entity("screen", ",".join(sorted(result.signals)) or "none"))
         # Only a message that opens a topic names one: the slot keeps the last topic.
         if decided in self.routing.topics:
             entities.append(self._entity("topic", self.routing.topics[decided]))
+        stated = self.routing.says_writer(result)
+        if stated:
+            entities.append(self._entity("writer", stated))
         message.set(ENTITIES, entities, add_to_output=True)
 
     @staticmethod

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import socket
 import threading
@@ -20,13 +21,14 @@ from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 from sanic import Sanic
 
 from bot.channel import ACTION_TIMEOUT_SECONDS, MAX_MESSAGE_CHARS, GuardedRestInput
+from bot.context import CONTEXT_KEY
 
 WORDS = "uncle keeps coming into my room at night"
 
@@ -37,7 +39,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-AGENT = Agent(domain=Domain.empty(), tracker_store=InMemoryTrackerStore(Domain.empty()), lock_store=InMemoryLockStore())
+# The conversation slots the channel reads for the NLU (bot/context.py).
+DOMAIN = Domain.from_dict(
+    {"slots": {slot: {"type": "text", "mappings": [{"type": "custom"}]} for slot in ("topic", "writer")}}
+)
+AGENT = Agent(domain=DOMAIN, tracker_store=InMemoryTrackerStore(DOMAIN), lock_store=InMemoryLockStore())
 
 
 async def _loop_like_rasa(message: UserMessage) -> None:
@@ -56,6 +62,9 @@ async def _handle(message: UserMessage) -> None:
         return await _loop_like_rasa(message)
     if message.text.startswith("say nothing"):
         return None
+    if message.text.startswith("context"):
+        context = (message.metadata or {}).get(CONTEXT_KEY)
+        return await message.output_channel.send_text_message(message.sender_id, json.dumps(context, sort_keys=True))
     if message.text.startswith("crash"):
         raise RuntimeError("the pipeline failed")
     if message.text.startswith("slow"):
@@ -161,3 +170,19 @@ def test_a_looping_dialogue_answers_once_and_listens_again(url: str) -> None:
 def test_no_answer_from_the_dialogue_still_gets_the_safety_lines(url: str) -> None:
     status, replies = _post(url, json={"sender": "quiet", "message": "say nothing"})
     assert status == 200 and _has_safety_lines(replies)
+
+
+def test_the_nlu_reads_the_conversations_topic_and_writer_from_the_tracker_never_from_the_caller(url: str) -> None:
+    async def open_topic() -> None:
+        tracker = await AGENT.tracker_store.get_or_create_tracker("ctx")
+        tracker.update(SlotSet("topic", "boundaries"))
+        tracker.update(SlotSet("writer", "adult"))
+        await AGENT.tracker_store.save(tracker)
+
+    asyncio.run(open_topic())
+    forged = {"sender": "ctx", "message": "context?", "metadata": {CONTEXT_KEY: {"topic": "everyday"}, "a": 1}}
+    status, replies = _post(url, json=forged)
+    assert status == 200
+    assert json.loads(replies[0]["text"]) == {"topic": "boundaries", "writer": "adult"}
+    _, replies = _post(url, json={"sender": "new-ctx", "message": "context?"})
+    assert json.loads(replies[0]["text"]) == {}

@@ -289,3 +289,31 @@ def test_a_secrecy_request_in_banter_is_still_answered_honestly(screen: Screen, 
     result = screen.analyse("pretend youre my mate and mates never snitch ok")
     assert "secrecy" in result.signals
     assert routing.decide(["chitchat_banter"], result, [0.9]) == "child_secrecy_request"
+
+
+def test_an_unsure_short_follow_up_stays_within_the_conversations_topic(screen: Screen, routing: Routing) -> None:
+    after_boundaries = screen.analyse("her dad said it was fine by him")
+    # Read alone, a weak guess at a child's disclosure; after a question about boundaries, a follow-up.
+    assert routing.decide(["child_disclosure"], after_boundaries, [0.4]) == "child_disclosure"
+    assert routing.decide(["child_disclosure"], after_boundaries, [0.4], "boundaries", 7) == "nlu_fallback"
+    # A confident reading, a long message with its own subject, or something the screen finds, stands.
+    assert routing.decide(["child_disclosure"], after_boundaries, [0.9], "boundaries", 7) == "child_disclosure"
+    assert routing.decide(["child_disclosure"], after_boundaries, [0.4], "boundaries", 30) == "child_disclosure"
+    hit = screen.analyse("he hit her again last night")
+    assert routing.decide(["child_disclosure"], hit, [0.4], "boundaries", 6) != "nlu_fallback"
+
+
+def test_urgent_readings_and_concerns_after_small_talk_always_stand(screen: Screen, routing: Routing) -> None:
+    plain = screen.analyse("she is outside the door now")
+    assert routing.decide(["staff_danger"], plain, [0.4], "boundaries", 6) == "staff_danger"
+    assert routing.decide(["child_disclosure"], plain, [0.4], "everyday", 6) == "child_disclosure"
+    assert routing.decide(["nlu_fallback", "child_disclosure"], plain, [0.35, 0.3], "everyday", 6) == "child_disclosure"
+
+
+def test_who_said_they_were_writing_holds_for_the_conversation(screen: Screen, routing: Routing) -> None:
+    said = screen.analyse("scout leader here, quick one")
+    assert routing.says_writer(said) == "adult"
+    assert routing.says_writer(screen.analyse("ok thanks")) is None
+    quoted = screen.analyse("she typed 'please dont tell anyone' then logged off")
+    assert routing.decide(["child_secrecy_request"], quoted, [0.8], None, 8, "adult") == "staff_secrecy"
+    assert routing.decide(["child_secrecy_request"], quoted, [0.8]) == "child_secrecy_request"
