@@ -112,6 +112,9 @@ def broken_references(data: dict, root: Path = ROOT) -> list[str]:
     for hazard in data["hazards"]:
         for n, control in enumerate(hazard["controls"], start=1):
             for item in control["evidence"]:
+                if sum(k in item for k in KINDS) != 1:
+                    broken.append(f"{hazard['id']} control {n}: {item}: needs exactly one of {', '.join(KINDS)}")
+                    continue
                 kind, ref = evidence_kind(item)
                 why = CHECKS[kind](root, ref)
                 if why:

@@ -74,6 +74,7 @@ def test_a_removed_test_and_every_other_broken_reference_are_listed_at_once(tmp_
         {"story": "tests/x/stories.yml::a story nobody wrote"},
         {"ci": "a step that was renamed"},
         {"bench": "bench/gone.py"},
+        {"file": "README.md", "ci": "served model"},
     )
     (tmp_path / "tests" / "x" / "test_a.py").write_text("def test_other():\n    pass\n", encoding="utf-8")
     assert hazard_log.broken_references(log, tmp_path) == [
@@ -84,4 +85,6 @@ def test_a_removed_test_and_every_other_broken_reference_are_listed_at_once(tmp_
         "no story or rule 'a story nobody wrote' in tests/x/stories.yml",
         "H01 control 1: ci a step that was renamed: no step with these words in scripts/test.sh",
         "H01 control 1: bench bench/gone.py: no file bench/gone.py",
+        "H01 control 1: {'file': 'README.md', 'ci': 'served model'}: "
+        "needs exactly one of test, story, ci, behaviour, bench, file",
     ]
