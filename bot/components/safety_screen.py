@@ -54,6 +54,8 @@ class Routing:
     keep_topic_below: float
     holding_topics: frozenset[str]
     follow_up_words: int
+    own_signals: frozenset[str]
+    own_intents: frozenset[str]
 
     @classmethod
     def load(cls, data_dir: Path = DATA) -> Routing:
@@ -84,6 +86,8 @@ class Routing:
             keep_topic_below=float(raw["context"]["keep_topic_below"]),
             holding_topics=frozenset(raw["context"]["holding_topics"]),
             follow_up_words=int(raw["context"]["follow_up_words"]),
+            own_signals=frozenset(raw["about_self"]["signals"]),
+            own_intents=frozenset(raw["about_self"]["intents"]),
         )
 
     def rank_of(self, intent: str) -> int:
@@ -177,13 +181,21 @@ class Routing:
             best = self.calm[best]
         # The screen's answer replaces the classifier's only when it is more serious:
         # at equal seriousness the classifier's more specific choice stands.
+        about_self = "about_self" in screen.signals
         for signal in raised:
-            proposal = self.signals[signal][writer]
-            if proposal and self.rank_of(proposal) > self.rank_of(best):
+            own = about_self and signal in self.own_signals
+            proposal = self.signals[signal]["child" if own else writer]
+            # The person's own self-harm also beats an equally serious reading as someone else's.
+            if proposal and (
+                self.rank_of(proposal) > self.rank_of(best)
+                or (own and best not in self.own_intents and self.rank_of(proposal) == self.rank_of(best))
+            ):
                 best = proposal
         # A strong cue about who is writing, in this message or earlier in the
         # conversation, overrules the classifier's guess at it.
-        stated = self.says_writer(screen) or (known_writer if screen.speaker == "unknown" else None)
+        stated = self.says_writer(screen) or (known_writer if screen.speaker in ("unknown", known_writer) else None)
+        if about_self and best in self.own_intents:
+            return best
         if best in self.counterparts and stated and stated != self.side(best):
             best = self.counterparts[best]
         return best

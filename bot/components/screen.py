@@ -22,7 +22,18 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
 DATA = Path(__file__).resolve().parent.parent / "safety"
-SIGNALS = ("danger", "danger_word", "suicide_risk", "self_harm", "disclosure", "secrecy", "tip_off", "calm", "past")
+SIGNALS = (
+    "danger",
+    "danger_word",
+    "suicide_risk",
+    "self_harm",
+    "disclosure",
+    "secrecy",
+    "tip_off",
+    "calm",
+    "past",
+    "about_self",
+)
 NUM = "<num>"
 ADULT_AGE = 18
 GAPS = {"*": 2, "**": 5}
@@ -150,6 +161,8 @@ class Screen:
         rules = [
             (re.compile(r"\b(\d+)\s*(?:yo|y/o|y\.o\.?|yrs? old|yr old)(?![\w])", re.I), r"\1 year old"),
             (re.compile(r"\b(?:y|yr)\s?(\d{1,2})\b", re.I), r"year \1"),
+            # "self-harming", "step-dad": a hyphen inside a word reads as a space.
+            (re.compile(r"(?<=[a-z])-(?=[a-z])", re.I), " "),
         ]
         for src, dst in table.items():
             rules.append((re.compile(rf"(?<![\w']){re.escape(str(src))}(?![\w'])", re.I), str(dst)))

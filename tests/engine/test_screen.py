@@ -317,3 +317,12 @@ def test_who_said_they_were_writing_holds_for_the_conversation(screen: Screen, r
     quoted = screen.analyse("she typed 'please dont tell anyone' then logged off")
     assert routing.decide(["child_secrecy_request"], quoted, [0.8], None, 8, "adult") == "staff_secrecy"
     assert routing.decide(["child_secrecy_request"], quoted, [0.8]) == "child_secrecy_request"
+
+
+def test_a_young_adults_own_self_harm_gets_the_support_answer(screen: Screen, routing: Routing) -> None:
+    own = screen.analyse("i'm 22 and i've been cutting myself again")
+    assert own.speaker == "adult" and "about_self" in own.signals
+    assert routing.decide(["staff_signs"], own, [0.5]) == "child_self_harm"
+    assert routing.decide(["child_self_harm"], own, [0.9]) == "child_self_harm"
+    pupil = screen.analyse("one of my pupils has been cutting her arms")
+    assert routing.decide(["staff_signs"], pupil, [0.9]) == "staff_signs"
