@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+import time
 from typing import BinaryIO
 
 WARNING = re.compile(rb"^(?:\x1b\[[0-9;]*m)*\S+\.py:\d+: (\w+): ")
@@ -23,12 +24,14 @@ BY_DESIGN = re.compile(
     rb"The utterance 'utter_ask_[a-z_]+' is not used in any story or rule"
     rb"|The intent '(?:immediate_danger|unclear_concern|correct_field)' is listed in the domain file, but is not found"
 )
+LOG_EVERY = 30.0  # seconds between a progress bar's states in a log file
 RESET = b"\x1b[0m"
 LOG_LINE = re.compile(rb"^(?:\x1b\[[0-9;]*m)*(?:\d{4}-\d\d-\d\d |\[\d{4}-)")
 
 
 def quiet(stream_in: io.BufferedReader, stream_out: BinaryIO) -> None:
     live = stream_out.isatty()
+    logged = time.monotonic()
     dropping = False  # inside a dropped warning: its message's further lines and its source line
     line = b""
     while chunk := stream_in.read1(4096):
@@ -49,10 +52,18 @@ def quiet(stream_in: io.BufferedReader, stream_out: BinaryIO) -> None:
                 continue
             if not dropping:
                 stream_out.write(text + b"\n")
-        # A progress bar being redrawn: show it now, not when its line ends.
-        if live and b"\r" in line and not dropping and not WARNING.match(line):
-            shown, _, line = line.rpartition(b"\r")
-            stream_out.write(shown + b"\r")
+        # A progress bar being redrawn: on a terminal, show it now, not when its line ends; in a log, its
+        # state every half minute, so a long step shows it is moving.
+        if b"\r" in line and not dropping and not WARNING.match(line):
+            drawn, _, line = line.rpartition(b"\r")
+            if live:
+                stream_out.write(drawn + b"\r")
+            else:
+                latest = drawn.rpartition(b"\r")[2]
+                if latest and time.monotonic() - logged >= LOG_EVERY:
+                    stream_out.write(latest + b"\n")
+                    logged = time.monotonic()
+                line = b"\r" + line  # the text after the last return is what is kept when the line ends
         stream_out.flush()
     if line and not dropping:
         stream_out.write(line)
