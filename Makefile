@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help setup train run test lint validate eval heldout acceptance bench lock clean
+.PHONY: help setup train shell interactive run test test-stories lint validate eval heldout acceptance bench lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -15,8 +15,14 @@ help:  ## list the targets
 setup:  ## create both environments from their lock files (idempotent)
 	@bash scripts/setup.sh
 
-train: setup  ## train the model if its inputs changed
+train: setup  ## rasa train, only if its inputs changed (bot/config.yml, bot/domain, nlu, stories)
 	@bash scripts/train.sh
+
+shell: train  ## rasa shell: talk to the trained model in this terminal, with the action server
+	@bash scripts/shell.sh
+
+interactive: train  ## rasa interactive: correct the model turn by turn and save the conversation as a story
+	@bash scripts/shell.sh interactive
 
 run: setup train  ## run the assistant: engine, actions, web chat + casebook, notifier
 	@bash scripts/run.sh
@@ -29,6 +35,9 @@ lint:  ## ruff
 
 validate: setup  ## rasa data validate
 	@bash scripts/validate.sh
+
+test-stories: train  ## rasa test core: the conversations in tests/stories against the trained model
+	@bash scripts/test_stories.sh
 
 eval: train  ## k-fold cross-validation of the NLU over the training data, per intent
 	@bash scripts/eval.sh

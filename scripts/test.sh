@@ -16,7 +16,7 @@ step "browser for the web tests"
 bash scripts/browser.sh
 
 step "unit and integration tests (app environment, SQLite, PostgreSQL and Redis)"
-run_pytest .venv-app/bin/python -m pytest tests --ignore=tests/engine --ignore=tests/production/engine -q -p no:cacheprovider
+run_pytest .venv-app/bin/python -m pytest tests --ignore=tests/production/engine -q -p no:cacheprovider
 
 step "safety screen, featurizer and tracker store tests (engine environment, Redis)"
 run_pytest .venv-engine/bin/python -m pytest tests/engine -q -p no:cacheprovider -c tests/engine/pytest.ini
@@ -27,9 +27,8 @@ bash scripts/validate.sh
 step "train (only if inputs changed)"
 bash scripts/train.sh
 
-step "rasa test: conversation stories"
-.venv-engine/bin/rasa test core --model models/current.tar.gz --stories tests/conversations \
-  --fail-on-prediction-errors --out results/core --no-plot
+step "rasa test: conversation stories (tests/stories)"
+bash scripts/test_stories.sh
 
 step "held-out NLU (tests/nlu_heldout, never trained on): per intent, safety recall"
 bash scripts/heldout.sh

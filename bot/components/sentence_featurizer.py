@@ -14,6 +14,8 @@ from rasa.nlu.tokenizers.tokenizer import Tokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.shared.utils.io import is_logging_disabled
+from tqdm import tqdm
 
 from bot.components.minilm import MiniLM
 
@@ -54,9 +56,10 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
         self.add_features_to_message(sequence=words, sentence=sentence, attribute=TEXT, message=message)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        for example in training_data.training_examples:
-            if example.get(TEXT):
-                self._featurize(example)
+        # Most of a training run is spent here (a few minutes): show it, as Rasa shows its own steps.
+        examples = [e for e in training_data.training_examples if e.get(TEXT)]
+        for example in tqdm(examples, desc="MiniLM features", unit=" examples", disable=is_logging_disabled()):
+            self._featurize(example)
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
