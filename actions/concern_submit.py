@@ -18,9 +18,9 @@ from actions import runtime
 from actions.concern_form import FORM_SLOTS
 from actions.concern_record import CONCERN_SLOTS, fields_from_tracker
 from actions.contacts import CHILDREN, EMERGENCY, WHISTLEBLOWING, local_lines, people_to_phone, phone_line
-from casebook.profile import Profile
-from casebook.store import spool
-from casebook.store.concerns import record_concern, urgency_of
+from core.profile import Profile
+from core.store import spool
+from core.store.concerns import record_concern, urgency_of
 
 log = logging.getLogger(__name__)
 LAST_RESORT = (

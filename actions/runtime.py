@@ -7,9 +7,9 @@ from functools import lru_cache
 
 from sqlalchemy.orm import sessionmaker
 
-from casebook.profile import Profile, load_profile
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
+from core.profile import Profile, load_profile
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
 
 
 def now() -> datetime:

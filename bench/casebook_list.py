@@ -30,14 +30,14 @@ from werkzeug.serving import make_server
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from casebook.access.models import User  # noqa: E402
-from casebook.access.passwords import hash_password  # noqa: E402
-from casebook.casework.models import Decision, Referral  # noqa: E402
-from casebook.settings import Settings  # noqa: E402
-from casebook.store.base import make_engine, make_sessionmaker  # noqa: E402
-from casebook.store.crypto import generate_key  # noqa: E402
-from casebook.store.migrate import upgrade  # noqa: E402
-from casebook.store.models import CATEGORIES, Concern  # noqa: E402
+from core.access.models import User  # noqa: E402
+from core.access.passwords import hash_password  # noqa: E402
+from core.casework.models import Decision, Referral  # noqa: E402
+from core.settings import Settings  # noqa: E402
+from core.store.base import make_engine, make_sessionmaker  # noqa: E402
+from core.store.crypto import generate_key  # noqa: E402
+from core.store.migrate import upgrade  # noqa: E402
+from core.store.models import CATEGORIES, Concern  # noqa: E402
 
 PASSWORD = "bench password, not real"
 

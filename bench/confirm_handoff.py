@@ -37,7 +37,7 @@ def main() -> None:
     smtp.start()
     env = {**os.environ, "SG_SMTP_HOST": "127.0.0.1", "SG_SMTP_PORT": str(port)}
     worker = subprocess.Popen(
-        [sys.executable, "-m", "casebook.delivery.worker"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
+        [sys.executable, "-m", "core.delivery.worker"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
     )
     latencies = []
     try:

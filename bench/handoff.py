@@ -27,12 +27,12 @@ sys.path.insert(0, str(ROOT))
 
 from aiosmtpd.controller import Controller  # noqa: E402
 
-from casebook.profile import load_profile  # noqa: E402
-from casebook.settings import Settings  # noqa: E402
-from casebook.store.base import make_engine, make_sessionmaker  # noqa: E402
-from casebook.store.concerns import record_concern  # noqa: E402
-from casebook.store.crypto import generate_key  # noqa: E402
-from casebook.store.migrate import upgrade  # noqa: E402
+from core.profile import load_profile  # noqa: E402
+from core.settings import Settings  # noqa: E402
+from core.store.base import make_engine, make_sessionmaker  # noqa: E402
+from core.store.concerns import record_concern  # noqa: E402
+from core.store.crypto import generate_key  # noqa: E402
+from core.store.migrate import upgrade  # noqa: E402
 
 
 class Arrivals:
@@ -85,7 +85,7 @@ def main() -> None:
     arrivals = Arrivals()
     smtp = Controller(arrivals, hostname="127.0.0.1", port=port)
     smtp.start()
-    worker = subprocess.Popen([sys.executable, "-m", "casebook.delivery.worker"], cwd=ROOT, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([sys.executable, "-m", "core.delivery.worker"], cwd=ROOT, stderr=subprocess.DEVNULL)
     fields = {"category": "neglect", "immediate_danger": False, "child_words": "bench", "channel": "bench"}
     latencies = []
     try:

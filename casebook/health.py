@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify
 from sqlalchemy import text
 
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
 
 
 def create(settings: Settings | None = None) -> Blueprint:

@@ -13,10 +13,10 @@ from typing import Any
 
 import httpx
 
-from casebook.profile import load_profile
-from casebook.settings import Settings
 from channels.config import ChannelSettings
 from channels.safety import MAX_MESSAGE_CHARS, safety_message, timed_out_message, too_long_message
+from core.profile import load_profile
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -10,12 +10,12 @@ import logging
 
 from flask import Blueprint, Flask, Response, request
 
-from casebook.profile import load_profile
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
 from casebook.web import admin, auth, cases, reports
 from casebook.web.hardening import harden
 from casebook.web.state import CasebookState, close_db, utc_now
+from core.profile import load_profile
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
 
 URL_PREFIX = "/casebook"
 log = logging.getLogger(__name__)

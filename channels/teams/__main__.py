@@ -6,14 +6,14 @@ import logging
 
 from aiohttp import web
 
-from casebook.profile import load_profile
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
 from channels.ack import Acknowledger
 from channels.config import ChannelSettings
 from channels.teams.app import TeamsChannel
 from channels.teams.auth import BotFrameworkTokenValidator
 from channels.teams.connector import connector_from
+from core.profile import load_profile
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
 
 
 def build(settings: Settings, channel_settings: ChannelSettings) -> web.Application:

@@ -7,8 +7,8 @@ import time
 import httpx
 from microsoft_agents.hosting.core.connector.client import ConnectorClient
 
-from casebook.settings import Settings
 from channels.config import ChannelSettings
+from core.settings import Settings
 
 REFRESH_MARGIN_SECONDS = 300
 

@@ -8,13 +8,13 @@ import logging
 from aiohttp import web
 from telegram import Update
 
-from casebook.profile import load_profile
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
 from channels.ack import Acknowledger
 from channels.config import ChannelSettings
 from channels.telegram.bot import TelegramChannel
 from channels.telegram.webhook import WeakWebhookSecret, check_secret, webhook_app
+from core.profile import load_profile
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
 
 
 async def run(settings: Settings, channel_settings: ChannelSettings) -> None:

@@ -13,10 +13,10 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from casebook.settings import Settings
 from channels import gateway
 from channels.ack import REFUSAL, Acknowledger, parse_reference
 from channels.telegram import texts
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,11 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from flask_wtf.csrf import generate_csrf, validate_csrf
 from wtforms.validators import ValidationError
 
-from casebook.profile import load_profile
-from casebook.settings import Settings
 from channels import gateway
 from channels.safety import MAX_MESSAGE_CHARS, safety_message, too_long_message
 from channels.webchat.limit import PER_ADDRESS, PER_CHAT, SlidingWindow
+from core.profile import load_profile
+from core.settings import Settings
 
 bp = Blueprint("webchat", __name__, template_folder="templates", static_folder="static", static_url_path="/chat/static")
 

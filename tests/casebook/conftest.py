@@ -15,16 +15,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import sessionmaker
 
-from casebook.access.models import User
-from casebook.access.passwords import hash_password
-from casebook.profile import Profile, load_profile
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.store.concerns import record_concern
-from casebook.store.crypto import generate_key
-from casebook.store.migrate import upgrade
-from casebook.store.models import Concern
 from casebook.web import create_app
+from core.access.models import User
+from core.access.passwords import hash_password
+from core.profile import Profile, load_profile
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
+from core.store.concerns import record_concern
+from core.store.crypto import generate_key
+from core.store.migrate import upgrade
+from core.store.models import Concern
 
 PASSWORD = "correct horse battery staple"
 SECRET_WORDS = "He said <script>alert('x')</script> I am scared to go home"
@@ -124,7 +124,7 @@ def dsl_client(app: Flask, add_user: Callable[..., User]) -> FlaskClient:
 
 def find(sessions: sessionmaker, reference: str) -> Concern:
     with sessions() as s:
-        from casebook.store.concerns import find_by_reference
+        from core.store.concerns import find_by_reference
 
         found = find_by_reference(s, reference)
         assert found is not None

@@ -13,8 +13,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from casebook.access.models import AuditEntry, User
 from casebook.web import create_app
+from core.access.models import AuditEntry, User
 from tests.casebook.conftest import PASSWORD, csrf_of, sign_in
 from tests.conftest import free_port
 

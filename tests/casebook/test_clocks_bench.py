@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 from werkzeug.serving import make_server
 
 from bench.casebook_list import measure, seed
-from casebook.casework.clocks import acknowledgement_clock, add_working_day, chase_clock, referral_clock
-from casebook.settings import Settings
-from casebook.store.migrate import upgrade
 from casebook.web import create_app
+from core.casework.clocks import acknowledgement_clock, add_working_day, chase_clock, referral_clock
+from core.settings import Settings
+from core.store.migrate import upgrade
 
 FRIDAY_3PM = datetime(2026, 3, 13, 15, 0, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""A notification's link, followed in the app `make run` serves (channels/wsgi.py: web chat + casebook),
+"""A notification's link, followed in the app `make run` serves (casebook/wsgi.py: web chat + casebook),
 leads through sign-in and the six-digit code to that case; the session cookie survives the cross-site
 arrival from an e-mail, Telegram or Teams link."""
 
@@ -9,14 +9,14 @@ from urllib.parse import urlsplit
 import pyotp
 from flask import Flask
 
-from casebook.delivery.notification import case_link
+from casebook.app import create_app
 from casebook.web import create_blueprints
-from channels.webapp import create_app
+from core.delivery.notification import case_link
 from tests.casebook.conftest import PASSWORD, csrf_of
 
 
 def served_app(settings) -> Flask:  # type: ignore[no-untyped-def]
-    # The same construction as channels/wsgi.py.
+    # The same construction as casebook/wsgi.py.
     app = create_app(create_blueprints(settings), settings)
     app.config["TESTING"] = True
     return app

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pyotp
 from sqlalchemy import select
 
-from casebook.access.models import AuditEntry
 from casebook.web import create_app
+from core.access.models import AuditEntry
 from tests.casebook.conftest import NOW, PASSWORD, csrf_of, sign_in
 
 WRONG = "wrong password!!"

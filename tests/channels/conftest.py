@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.settings import Settings
+from core.settings import Settings
 from tests.channels.fakes import FakeRasa, ServerThread
 
 

@@ -6,11 +6,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from casebook.profile import load_profile
-from casebook.store.base import Base, make_engine, make_sessionmaker
-from casebook.store.concerns import find_by_reference, record_concern
-from casebook.store.crypto import generate_key
 from channels.ack import REFUSAL, Acknowledger, parse_reference
+from core.profile import load_profile
+from core.store.base import Base, make_engine, make_sessionmaker
+from core.store.concerns import find_by_reference, record_concern
+from core.store.crypto import generate_key
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=timezone.utc)
 
@@ -18,7 +18,7 @@ NOW = datetime(2026, 3, 10, 10, 0, tzinfo=timezone.utc)
 @pytest.fixture
 def acknowledger(monkeypatch, sqlite_url, org_profile_path):
     monkeypatch.setenv("SG_ENCRYPTION_KEYS", generate_key())
-    import casebook.store.models as models  # noqa: F401  (registers the concern tables)
+    import core.store.models as models  # noqa: F401  (registers the concern tables)
 
     engine = make_engine(sqlite_url)
     Base.metadata.create_all(engine)

@@ -15,16 +15,16 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from microsoft_agents.activity import Activity
 from sqlalchemy import create_engine
 
-from casebook.delivery.notification import Notification
-from casebook.profile import load_profile
-from casebook.store.base import make_sessionmaker
 from channels.ack import Acknowledger
 from channels.config import ChannelSettings
-from channels.store import ConversationReference
 from channels.teams.app import WELCOME, TeamsChannel
 from channels.teams.auth import BotFrameworkTokenValidator
 from channels.teams.connector import connector_from
 from channels.teams.notify import NoConversation, TeamsTransport
+from core.delivery.notification import Notification
+from core.profile import load_profile
+from core.store.base import make_sessionmaker
+from core.store.references import ConversationReference
 from tests.channels.fakes import FakeBotFramework, ServerThread
 
 APP_ID = "00000000-0000-0000-0000-0000000000aa"
@@ -42,7 +42,7 @@ FORGER_KEY = _key()
 
 
 class StandInStore:
-    """Stands in for casebook.store.concerns.acknowledge only."""
+    """Stands in for core.store.concerns.acknowledge only."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, str]] = []

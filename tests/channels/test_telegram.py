@@ -13,12 +13,12 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy import create_engine
 from telegram.ext import Application
 
-from casebook.profile import load_profile
-from casebook.store.base import make_sessionmaker
 from channels.ack import Acknowledger
 from channels.telegram import texts
 from channels.telegram.bot import TelegramChannel
 from channels.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, WeakWebhookSecret, webhook_app
+from core.profile import load_profile
+from core.store.base import make_sessionmaker
 from tests.channels.fakes import FakeTelegram, ServerThread, wait_for
 from tests.conftest import free_port
 
@@ -28,7 +28,7 @@ DSL = 700000001
 
 
 class StandInStore:
-    """Stands in for casebook.store.concerns.acknowledge only."""
+    """Stands in for core.store.concerns.acknowledge only."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, str]] = []

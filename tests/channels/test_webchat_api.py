@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from channels.webapp import create_app
+from casebook.app import create_app
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from channels.webapp import create_app
+from casebook.app import create_app
 from tests.conftest import serve_wsgi
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from channels.webapp import create_app
+from casebook.app import create_app
 from channels.webchat.limit import Limit, SlidingWindow
 
 LONG = "x" * 4000

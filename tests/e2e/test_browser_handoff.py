@@ -1,5 +1,5 @@
 """In a browser, the whole handoff as `make run` serves it: a report typed in the web chat (the app
-channels/wsgi.py builds, talking to the served engine) → the notifier e-mails the DSL at the local mail
+casebook/wsgi.py builds, talking to the served engine) → the notifier e-mails the DSL at the local mail
 sink (devtools/mailsink.py, a real SMTP server) → the link on the sink's page, opened in a fresh browser,
 leads through sign-in and the six-digit code to that case."""
 
@@ -20,12 +20,12 @@ from playwright.sync_api import Page, expect
 
 from bench import report_flow
 from bench.report_flow import RICH
-from casebook.access.models import User
-from casebook.access.passwords import hash_password
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
+from casebook.app import create_app
 from casebook.web import create_blueprints
-from channels.webapp import create_app
+from core.access.models import User
+from core.access.passwords import hash_password
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
 from tests.conftest import free_port, serve_wsgi
 from tests.e2e.conftest import ENGINE
 
@@ -93,7 +93,7 @@ def test_a_report_in_the_web_chat_reaches_the_dsl_whose_link_opens_the_case_afte
         deadline = time.monotonic() + 60
         mine: list = []
         while not mine and time.monotonic() < deadline:
-            subprocess.run([sys.executable, "-m", "casebook.delivery.worker", "--once"], env=env, timeout=60)
+            subprocess.run([sys.executable, "-m", "core.delivery.worker", "--once"], env=env, timeout=60)
             messages = json.loads(urllib.request.urlopen(sink_url + "/messages.json", timeout=5).read())
             mine = [m for m in messages if reference in m["subject"]]
         assert mine, "the DSL's notification did not reach the mail sink"

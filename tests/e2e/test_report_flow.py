@@ -17,11 +17,11 @@ from aiosmtpd.handlers import Message
 
 from bench import report_flow
 from bench.report_flow import PARENT, RICH, SPARSE
-from casebook.profile import load_profile
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.store.concerns import find_by_reference
-from casebook.store.models import Concern
+from core.profile import load_profile
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
+from core.store.concerns import find_by_reference
+from core.store.models import Concern
 from tests.conftest import free_port
 from tests.e2e.conftest import ENGINE
 
@@ -56,9 +56,7 @@ def delivered(reference: str) -> str:
         env = {**os.environ, "SG_SMTP_HOST": "127.0.0.1", "SG_SMTP_PORT": str(port)}
         deadline = time.monotonic() + 30
         while not mail_about(inbox, reference) and time.monotonic() < deadline:
-            subprocess.run(
-                [sys.executable, "-m", "casebook.delivery.worker", "--once"], env=env, check=True, timeout=60
-            )
+            subprocess.run([sys.executable, "-m", "core.delivery.worker", "--once"], env=env, check=True, timeout=60)
     finally:
         controller.stop()
     mail = mail_about(inbox, reference)

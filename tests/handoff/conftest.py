@@ -12,11 +12,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy.orm import sessionmaker
 
-from casebook.profile import Profile, load_profile
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.store.crypto import generate_key
-from casebook.store.migrate import upgrade
+from core.profile import Profile, load_profile
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
+from core.store.crypto import generate_key
+from core.store.migrate import upgrade
 from tests.conftest import free_port
 
 # A Tuesday, 10:00 in London: inside the example profile's office hours.

@@ -24,8 +24,8 @@ from actions.concern_submit import ActionSubmitConcern
 from actions.concern_summary import ActionConcernSummary
 from actions.parsing import NOT_KNOWN
 from actions.who_is_dsl import ActionWhoIsDsl
-from casebook.store import spool
-from casebook.store.models import Concern, OutboxMessage
+from core.store import spool
+from core.store.models import Concern, OutboxMessage
 from tests.conftest import ROOT, free_port
 from tests.handoff.conftest import IN_HOURS, OUT_OF_HOURS, SECRET_WORDS
 
@@ -124,7 +124,7 @@ async def submit(slots: dict) -> tuple[list[dict], str]:
 
 
 async def test_submit_stores_the_concern_and_says_what_happens_next(sqlite_url):
-    from casebook.store.migrate import upgrade
+    from core.store.migrate import upgrade
 
     upgrade(sqlite_url)
     events, text = await submit({**ANSWERS, "summary_confirmed": True})
@@ -141,7 +141,7 @@ async def test_submit_stores_the_concern_and_says_what_happens_next(sqlite_url):
 
 
 async def test_out_of_hours_reply_gives_the_emergency_duty_team(sqlite_url, monkeypatch):
-    from casebook.store.migrate import upgrade
+    from core.store.migrate import upgrade
 
     upgrade(sqlite_url)
     monkeypatch.setattr(runtime, "now", lambda: OUT_OF_HOURS)

@@ -6,8 +6,8 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import text
 
-from casebook.store.concerns import find_by_reference, record_concern
-from casebook.store.crypto import EncryptionNotConfigured, encrypt, generate_key, rotate
+from core.store.concerns import find_by_reference, record_concern
+from core.store.crypto import EncryptionNotConfigured, encrypt, generate_key, rotate
 from tests.handoff.conftest import FIELDS, IN_HOURS, SECRET_WORDS
 
 

@@ -10,8 +10,8 @@ import sys
 import urllib.request
 from dataclasses import replace
 
-from casebook.delivery.email import EmailTransport
-from casebook.delivery.notification import Notification
+from core.delivery.email import EmailTransport
+from core.delivery.notification import Notification
 from tests.conftest import ROOT
 
 

@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 
-from casebook.delivery.worker import Worker
-from casebook.settings import Settings
-from casebook.store import spool
-from casebook.store.models import Concern, OutboxMessage
+from core.delivery.worker import Worker
+from core.settings import Settings
+from core.store import spool
+from core.store.models import Concern, OutboxMessage
 from tests.handoff.conftest import FIELDS, IN_HOURS, SECRET_WORDS
 
 
@@ -48,7 +48,7 @@ async def test_worker_drains_the_spool_when_the_database_returns(tmp_path, sqlit
 
 
 def _unreachable_sessions(tmp_path):
-    from casebook.store.base import make_engine, make_sessionmaker
+    from core.store.base import make_engine, make_sessionmaker
 
     return make_sessionmaker(
         make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 1})

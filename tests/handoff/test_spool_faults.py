@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from casebook.store import spool
-from casebook.store.models import Concern
+from core.store import spool
+from core.store.models import Concern
 from tests.handoff.conftest import FIELDS, IN_HOURS, SECRET_WORDS
 
 
@@ -104,7 +104,7 @@ def test_a_concern_that_keeps_failing_is_quarantined_and_the_others_are_stored(
 
 
 def test_an_unreachable_database_counts_against_no_file(tmp_path, profile) -> None:
-    from casebook.store.base import make_engine, make_sessionmaker
+    from core.store.base import make_engine, make_sessionmaker
 
     directory = tmp_path / "spool"
     spool.write(FIELDS, IN_HOURS, directory=directory)

@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 
 from aiohttp import web
 
-from casebook.delivery.telegram import TelegramTransport
-from casebook.delivery.worker import Timing, Worker
-from casebook.store.concerns import record_concern
+from channels.telegram.notify import TelegramTransport
+from core.delivery.worker import Timing, Worker
+from core.store.concerns import record_concern
 from tests.conftest import free_port
 from tests.handoff.conftest import FIELDS, SECRET_WORDS
 

@@ -17,12 +17,12 @@ from datetime import datetime, timezone
 from aiohttp import web
 from sqlalchemy import select
 
-from casebook.delivery.email import EmailTransport
-from casebook.delivery.webhook import WebhookTransport, verify
-from casebook.delivery.worker import Timing, Worker
-from casebook.settings import Settings
-from casebook.store.concerns import record_concern
-from casebook.store.models import ConcernEvent, OutboxMessage
+from core.delivery.email import EmailTransport
+from core.delivery.webhook import WebhookTransport, verify
+from core.delivery.worker import Timing, Worker
+from core.settings import Settings
+from core.store.concerns import record_concern
+from core.store.models import ConcernEvent, OutboxMessage
 from tests.conftest import ROOT, free_port
 from tests.handoff.conftest import FIELDS, SECRET_WORDS
 
@@ -108,7 +108,7 @@ async def test_signed_webhook_is_delivered_and_verifiable(sqlite_sessions, profi
 
 def _start_worker(database_url: str, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "casebook.delivery.worker"],
+        [sys.executable, "-m", "core.delivery.worker"],
         cwd=ROOT,
         env={**os.environ, **env, "SG_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.DEVNULL,

@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy import text as sql
 
 from actions import runtime
-from casebook.delivery.worker import Worker
-from casebook.settings import Settings
-from casebook.store import spool
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.store.migrate import upgrade
-from casebook.store.models import Concern, OutboxMessage
+from core.delivery.worker import Worker
+from core.settings import Settings
+from core.store import spool
+from core.store.base import make_engine, make_sessionmaker
+from core.store.migrate import upgrade
+from core.store.models import Concern, OutboxMessage
 from tests.handoff.conftest import IN_HOURS, SECRET_WORDS
 from tests.handoff.test_actions import ANSWERS, submit
 from tests.production.faults import CuttableProxy

@@ -11,12 +11,12 @@ import urllib.request
 import pytest
 
 from casebook import health
-from casebook.delivery import health as notifier_health
-from casebook.delivery.worker import Timing, Worker
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.store.migrate import upgrade
-from channels.webapp import create_app
+from casebook.app import create_app
+from core.delivery import health as notifier_health
+from core.delivery.worker import Timing, Worker
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
+from core.store.migrate import upgrade
 from tests.conftest import free_port
 
 

@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import text
 
-from casebook.store.base import make_engine
 from channels.config import ChannelSettings
+from core.store.base import make_engine
 from tests.conftest import ROOT
 
 

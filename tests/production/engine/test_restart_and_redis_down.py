@@ -12,12 +12,12 @@ from dataclasses import replace
 import pytest
 
 from bench.report_flow import SPARSE, Conversation, question_in, reference_in
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.store.concerns import find_by_reference
-from casebook.store.crypto import generate_key
-from casebook.store.migrate import upgrade
 from channels.gateway import fallback_replies, forward
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
+from core.store.concerns import find_by_reference
+from core.store.crypto import generate_key
+from core.store.migrate import upgrade
 from tests.conftest import pg_database
 from tests.production.engine.stack import MODEL, Stack, get
 from tests.services import RedisServer, services_required
