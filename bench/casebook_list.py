@@ -126,7 +126,7 @@ def main() -> int:
     secret = seed(url, args.cases)
     print(f"seeded {args.cases} cases in {time.perf_counter() - began:.1f}s ({url.split(':', 1)[0]})")
 
-    from casebook.web import create_app
+    from casebook.app import create_app
 
     settings = replace(Settings.from_env(), database_url=url, secret_key="bench", casebook_url="http://127.0.0.1")
     server = make_server("127.0.0.1", 0, create_app(settings), threaded=True)

@@ -85,7 +85,7 @@ def main() -> None:
     arrivals = Arrivals()
     smtp = Controller(arrivals, hostname="127.0.0.1", port=port)
     smtp.start()
-    worker = subprocess.Popen([sys.executable, "-m", "core.delivery.worker"], cwd=ROOT, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([sys.executable, "-m", "channels.notifier"], cwd=ROOT, stderr=subprocess.DEVNULL)
     fields = {"category": "neglect", "immediate_danger": False, "child_words": "bench", "channel": "bench"}
     latencies = []
     try:

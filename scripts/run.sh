@@ -40,7 +40,7 @@ fi
   # app is not (a busy gunicorn would fail the check and be restarted when it is needed most).
   echo "actions.health: http://127.0.0.1:5055/health 60"
   echo "web: .venv-app/bin/gunicorn --bind 127.0.0.1:8000 --workers 2 --threads 4 casebook.wsgi:app"
-  echo "notifier: .venv-app/bin/python -m core.delivery.worker"
+  echo "notifier: .venv-app/bin/python -m channels.notifier"
   [ -n "$MAILSINK" ] && echo "mailsink: .venv-app/bin/python -m devtools.mailsink --dir data/mailsink --smtp-port 2525 --http-port 8025"
   [ -n "${SG_TELEGRAM_TOKEN:-}" ] && echo "telegram: .venv-app/bin/python -m channels.telegram"
   [ -n "${SG_TEAMS_APP_ID:-}" ] && echo "teams: .venv-app/bin/python -m channels.teams"

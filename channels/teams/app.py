@@ -125,7 +125,9 @@ class TeamsChannel:
         finally:
             await client.close()
         text = self.choices.get(activity.conversation.id, {}).get(text, text)
-        replies = await gateway.forward(sender, text, "teams", self._identity(activity), settings=self.settings)
+        replies = await gateway.forward(
+            sender, text, "teams", self._identity(activity), settings=self.settings, profile=self.profile
+        )
         await self._send(activity, replies)
 
     def _identity(self, activity: Activity) -> dict[str, str]:

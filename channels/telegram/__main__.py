@@ -25,10 +25,9 @@ async def run(settings: Settings, channel_settings: ChannelSettings) -> None:
             check_secret(settings.telegram_webhook_secret)  # before Telegram is told to use it
         except WeakWebhookSecret as exc:
             raise SystemExit(str(exc)) from exc
-    acknowledger = Acknowledger(
-        load_profile(settings.org_profile), make_sessionmaker(make_engine(settings.database_url))
-    )
-    application = TelegramChannel(settings, acknowledger).build()
+    profile = load_profile(settings.org_profile)
+    acknowledger = Acknowledger(profile, make_sessionmaker(make_engine(settings.database_url)))
+    application = TelegramChannel(settings, profile, acknowledger).build()
     async with application:
         await application.start()
         if settings.telegram_webhook_url:

@@ -1,8 +1,4 @@
-"""Casebook users, sign-in attempts and the audit log (append-only).
-
-The registry imports only this module for the casebook, so it also pulls in
-the casework tables (decisions, referrals, responses, follow-ups, case files).
-"""
+"""Casebook users, sign-in attempts and the audit log (append-only)."""
 
 from __future__ import annotations
 
@@ -76,7 +72,3 @@ class AuditEntry(Base):
     reference: Mapped[str | None] = mapped_column(String(32), index=True)
     detail: Mapped[str] = mapped_column(Text, default="")
     address: Mapped[str | None] = mapped_column(String(64))
-
-
-# Imported for the registry's sake (see module docstring).
-from core.casework import models as _casework_models  # noqa: E402, F401

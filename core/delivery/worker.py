@@ -1,4 +1,8 @@
-"""The delivery worker: `python -m core.delivery.worker [--once]`.
+"""The delivery worker. Its process is `python -m channels.notifier [--once]`, which registers the transports.
+
+Transports register with the worker rather than the worker importing them: core owns e-mail and the signed
+webhook (`core_transports`), channels own Telegram and Teams, and the entry point hands `run` the lot. A row
+for a transport nobody registered waits (TransportUnavailable) until a notifier that has it picks it up.
 
 Each round it stores spooled concerns, escalates overdue ones and sends due outbox rows. Delivery is at
 least once: a row is claimed by pushing its next_attempt_at forward by a lease, and only marked sent after
@@ -14,7 +18,6 @@ endpoint; see core/delivery/health.py), plus the SMTP/Telegram/Teams/webhook set
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import logging
@@ -31,6 +34,7 @@ from core.delivery.escalation import escalate_due
 from core.delivery.health import Heartbeat, serve
 from core.delivery.notification import Notification
 from core.delivery.transport import Transport, TransportUnavailable
+from core.delivery.webhook import WebhookTransport
 from core.profile import Profile, load_profile
 from core.settings import Settings
 from core.store import spool
@@ -65,26 +69,13 @@ class Timing:
         return timedelta(seconds=min(self.retry * 2 ** max(attempts - 1, 0), self.retry_max))
 
 
-def build_transports(settings: Settings, sessions: sessionmaker) -> dict[str, Transport]:
-    """The transports this deployment has configured; rows for any other wait until it is configured."""
+def core_transports(settings: Settings) -> dict[str, Transport]:
+    """The generic transports core owns (e-mail, signed webhook); channels add their own (channels/notifier.py)."""
     transports: dict[str, Transport] = {"email": EmailTransport(settings)}
-    if settings.telegram_token:
-        from channels.telegram.notify import TelegramTransport
-
-        transports["telegram"] = TelegramTransport(settings)
     if settings.webhook_url and settings.webhook_secret:
-        from core.delivery.webhook import WebhookTransport
-
         transports["webhook"] = WebhookTransport(settings)
     elif settings.webhook_url:
         log.warning("SG_WEBHOOK_URL is set without SG_WEBHOOK_SECRET: webhook notifications are held")
-    if settings.teams_app_id:
-        try:
-            from channels.teams.notify import TeamsTransport
-        except ImportError:
-            log.warning("Teams is configured but channels.teams.notify is not available: Teams notifications held")
-        else:
-            transports["teams"] = TeamsTransport(settings, sessions)
     return transports
 
 
@@ -223,12 +214,10 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-async def _main(once: bool) -> None:
-    settings = Settings.from_env()
+async def run(settings: Settings, transports: dict[str, Transport], *, once: bool = False) -> None:
+    """Run the worker with the transports its process entry point registered, until SIGTERM or SIGINT."""
     sessions = make_sessionmaker(make_engine(settings.database_url))
-    worker = Worker(
-        sessions, load_profile(settings.org_profile), settings, build_transports(settings, sessions), Timing.from_env()
-    )
+    worker = Worker(sessions, load_profile(settings.org_profile), settings, transports, Timing.from_env())
     if once:
         await worker.run_round()
         return
@@ -238,17 +227,5 @@ async def _main(once: bool) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    log.info("delivery worker started")
+    log.info("delivery worker started with %s", ", ".join(sorted(transports)))
     await worker.run_forever(stop)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description="Deliver safeguarding notifications and escalate.")
-    parser.add_argument("--once", action="store_true", help="run one round and exit")
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    asyncio.run(_main(args.once))
-
-
-if __name__ == "__main__":
-    main()

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from alembic import context
 
-from core.settings import Settings
-from core.store.base import Base, make_engine
-from core.store.registry import import_all_models
+from core.store import registry
+from core.store.base import make_engine
 
-import_all_models()
 config = context.config
 
 
 def run_migrations() -> None:
-    url = config.get_main_option("sqlalchemy.url") or Settings.from_env().database_url
-    connectable = config.attributes.get("connection") or make_engine(url)
+    # core.store.migrate.alembic_config always sets the URL; a connection passed in wins over it.
+    connectable = config.attributes.get("connection") or make_engine(config.get_main_option("sqlalchemy.url"))
     if hasattr(connectable, "connect") and not hasattr(connectable, "dialect_options"):
         with connectable.connect() as connection:
             _run(connection)
@@ -23,7 +21,7 @@ def run_migrations() -> None:
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=registry.metadata(), render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 

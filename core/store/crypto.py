@@ -73,13 +73,11 @@ def rotate(session: Session) -> int:
     Works on raw tokens (MultiFernet.rotate), so plaintext never passes through the ORM or its identity map.
     The caller commits.
     """
-    from core.store.base import Base
-    from core.store.registry import import_all_models
+    from core.store import registry  # the registry imports every model, and the models import this module
 
-    import_all_models()
     ring = cipher()
     rewritten = 0
-    for table in Base.metadata.sorted_tables:
+    for table in registry.metadata().sorted_tables:
         columns = [c for c in table.columns if isinstance(c.type, EncryptedText)]
         if not columns:
             continue

@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import sessionmaker
 
-from casebook.web import create_app
+from casebook.app import create_app
 from core.access.models import User
 from core.access.passwords import hash_password
 from core.profile import Profile, load_profile

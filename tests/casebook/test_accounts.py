@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from casebook.web import create_app
+from casebook.app import create_app
 from core.access.models import AuditEntry, User
 from tests.casebook.conftest import PASSWORD, csrf_of, sign_in
 from tests.conftest import free_port

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from werkzeug.serving import make_server
 
 from bench.casebook_list import measure, seed
-from casebook.web import create_app
+from casebook.app import create_app
 from core.casework.clocks import acknowledgement_clock, add_working_day, chase_clock, referral_clock
 from core.settings import Settings
 from core.store.migrate import upgrade

@@ -10,14 +10,13 @@ import pyotp
 from flask import Flask
 
 from casebook.app import create_app
-from casebook.web import create_blueprints
 from core.delivery.notification import case_link
 from tests.casebook.conftest import PASSWORD, csrf_of
 
 
 def served_app(settings) -> Flask:  # type: ignore[no-untyped-def]
     # The same construction as casebook/wsgi.py.
-    app = create_app(create_blueprints(settings), settings)
+    app = create_app(settings)
     app.config["TESTING"] = True
     return app
 

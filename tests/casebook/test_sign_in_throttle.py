@@ -9,7 +9,7 @@ from datetime import timedelta
 import pyotp
 from sqlalchemy import select
 
-from casebook.web import create_app
+from casebook.app import create_app
 from core.access.models import AuditEntry
 from tests.casebook.conftest import NOW, PASSWORD, csrf_of, sign_in
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from core.profile import Profile, load_profile
 from core.settings import Settings
 from tests.channels.fakes import FakeRasa, ServerThread
 
@@ -28,6 +29,11 @@ def settings(fake_rasa: tuple[FakeRasa, ServerThread], org_profile_path: Path, s
         secret_key="test-secret",
         database_url=sqlite_url,
     )
+
+
+@pytest.fixture
+def profile(org_profile_path: Path) -> Profile:
+    return load_profile(org_profile_path)
 
 
 @pytest.fixture(autouse=True)

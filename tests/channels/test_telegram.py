@@ -59,7 +59,8 @@ def run_bot(settings, telegram, store, org_profile_path):
             settings, telegram_token=TOKEN, telegram_api_url=f"{telegram[1].url}/bot", **overrides
         )
         sessions = make_sessionmaker(create_engine("sqlite://"))
-        app = TelegramChannel(bot_settings, Acknowledger(load_profile(org_profile_path), sessions, store)).build()
+        profile = load_profile(org_profile_path)
+        app = TelegramChannel(bot_settings, profile, Acknowledger(profile, sessions, store)).build()
         async with app:
             await app.start()
             try:

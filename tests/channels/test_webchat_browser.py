@@ -17,7 +17,7 @@ SCREENSHOT = Path("/tmp/webchat-375.png")
 
 @pytest.fixture
 def site(settings) -> Iterator[str]:
-    with serve_wsgi(create_app(settings=settings)) as url:
+    with serve_wsgi(create_app(settings)) as url:
         yield url + "/"
 
 

@@ -12,7 +12,7 @@ LONG = "x" * 4000
 
 
 def _client(settings):
-    return create_app(settings=settings).test_client()
+    return create_app(settings).test_client()
 
 
 def _token(client) -> str:
@@ -36,7 +36,7 @@ def test_hsts_when_the_public_url_is_https(settings) -> None:
 
 def test_a_flood_from_one_address_is_limited_but_still_gets_safety_information(settings, fake_rasa) -> None:
     rasa, _ = fake_rasa
-    app = create_app(settings=settings)
+    app = create_app(settings)
     statuses, limited = [], None
     for _ in range(31):
         # A fresh conversation each time: the address limit holds even when the cookie is dropped.
@@ -61,7 +61,7 @@ def test_one_conversation_cannot_flood_either(settings, fake_rasa) -> None:
 
 def test_proxied_addresses_are_counted_apart_only_when_the_proxy_is_trusted(settings, fake_rasa) -> None:
     def flood(app_settings) -> list[int]:
-        app = create_app(settings=app_settings)
+        app = create_app(app_settings)
         codes = []
         for n in range(12):
             client = app.test_client()

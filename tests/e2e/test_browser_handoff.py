@@ -21,7 +21,6 @@ from playwright.sync_api import Page, expect
 from bench import report_flow
 from bench.report_flow import RICH
 from casebook.app import create_app
-from casebook.web import create_blueprints
 from core.access.models import User
 from core.access.passwords import hash_password
 from core.settings import Settings
@@ -74,7 +73,7 @@ def test_a_report_in_the_web_chat_reaches_the_dsl_whose_link_opens_the_case_afte
 ) -> None:
     smtp_port, sink_url = mail_sink
     settings = replace(Settings.from_env(), rasa_url=ENGINE, secret_key="e2e-secret-key")
-    with serve_wsgi(create_app(create_blueprints(settings), settings)) as site:
+    with serve_wsgi(create_app(settings)) as site:
         chat = browser.new_context().new_page()
         chat.set_default_timeout(30_000)
         chat.goto(site + "/")
@@ -93,7 +92,7 @@ def test_a_report_in_the_web_chat_reaches_the_dsl_whose_link_opens_the_case_afte
         deadline = time.monotonic() + 60
         mine: list = []
         while not mine and time.monotonic() < deadline:
-            subprocess.run([sys.executable, "-m", "core.delivery.worker", "--once"], env=env, timeout=60)
+            subprocess.run([sys.executable, "-m", "channels.notifier", "--once"], env=env, timeout=60)
             messages = json.loads(urllib.request.urlopen(sink_url + "/messages.json", timeout=5).read())
             mine = [m for m in messages if reference in m["subject"]]
         assert mine, "the DSL's notification did not reach the mail sink"

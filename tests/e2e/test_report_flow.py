@@ -56,7 +56,7 @@ def delivered(reference: str) -> str:
         env = {**os.environ, "SG_SMTP_HOST": "127.0.0.1", "SG_SMTP_PORT": str(port)}
         deadline = time.monotonic() + 30
         while not mail_about(inbox, reference) and time.monotonic() < deadline:
-            subprocess.run([sys.executable, "-m", "core.delivery.worker", "--once"], env=env, check=True, timeout=60)
+            subprocess.run([sys.executable, "-m", "channels.notifier", "--once"], env=env, check=True, timeout=60)
     finally:
         controller.stop()
     mail = mail_about(inbox, reference)

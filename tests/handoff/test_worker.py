@@ -108,7 +108,7 @@ async def test_signed_webhook_is_delivered_and_verifiable(sqlite_sessions, profi
 
 def _start_worker(database_url: str, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "core.delivery.worker"],
+        [sys.executable, "-m", "channels.notifier"],
         cwd=ROOT,
         env={**os.environ, **env, "SG_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.DEVNULL,

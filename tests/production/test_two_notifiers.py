@@ -27,7 +27,7 @@ REFERENCE = re.compile(rb"SG-\d{4}-\d{4}")
 def _worker(pg_url: str, log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SG_DATABASE_URL": pg_url, "PYTHONPATH": str(ROOT), "SG_DELIVERY_POLL_SECONDS": "0.05"}
     return subprocess.Popen(
-        [sys.executable, "-m", "core.delivery.worker"],
+        [sys.executable, "-m", "channels.notifier"],
         cwd=ROOT,
         env=env,
         stdout=log.open("wb"),

@@ -30,7 +30,7 @@ class Supervised:
             f"actions: .venv-app/bin/python -m rasa_sdk --actions actions --port {self.actions_port}\n"
             f"actions.health: http://127.0.0.1:{self.actions_port}/health 20\n"
             f"web: .venv-app/bin/gunicorn --bind 127.0.0.1:{self.web_port} --workers 1 casebook.wsgi:app\n"
-            "notifier: .venv-app/bin/python -m core.delivery.worker\n"
+            "notifier: .venv-app/bin/python -m channels.notifier\n"
         )
         env = {
             **os.environ,
