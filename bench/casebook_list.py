@@ -18,7 +18,6 @@ import tempfile
 import threading
 import time
 import uuid
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -128,7 +127,7 @@ def main() -> int:
 
     from casebook.app import create_app
 
-    settings = replace(Settings.from_env(), database_url=url, secret_key="bench", casebook_url="http://127.0.0.1")
+    settings = Settings(database_url=url, secret_key="bench", casebook_url="http://127.0.0.1")
     server = make_server("127.0.0.1", 0, create_app(settings), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

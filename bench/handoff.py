@@ -78,7 +78,7 @@ def main() -> None:
         SG_DATA_DIR=str(tmp / "data"),
         SG_DELIVERY_POLL_SECONDS=str(args.poll),
     )
-    settings = Settings.from_env()
+    settings = Settings()
     profile = load_profile(settings.org_profile)
     upgrade(url)
     sessions = make_sessionmaker(make_engine(url))

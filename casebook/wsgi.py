@@ -5,4 +5,4 @@ from __future__ import annotations
 from casebook.app import create_app
 from core.settings import Settings
 
-app = create_app(Settings.from_env())
+app = create_app(Settings())

@@ -11,7 +11,6 @@ from typing import Any
 
 import httpx
 
-from channels.config import ChannelSettings
 from channels.safety import MAX_MESSAGE_CHARS, safety_message, timed_out_message, too_long_message
 from core.profile import Profile
 from core.settings import Settings
@@ -74,7 +73,7 @@ async def forward(
         # Never sent on: a 1 MB message held the engine for minutes and stalled everyone else.
         log.warning("message of %d characters not forwarded on %s", len(text), channel)
         return too_long_replies(profile)
-    timeout = timeout if timeout is not None else ChannelSettings.from_env().engine_timeout_seconds
+    timeout = timeout if timeout is not None else settings.engine_timeout
     body = {"sender": sender_id, "message": text, "metadata": {**(metadata or {}), "channel": channel}}
     url = settings.rasa_url.rstrip("/") + "/webhooks/rest/webhook"
     try:

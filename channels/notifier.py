@@ -16,7 +16,7 @@ from channels.telegram.notify import TelegramTransport
 from core.delivery import worker
 from core.delivery.transport import Transport
 from core.settings import Settings
-from core.store.base import make_engine, make_sessionmaker
+from core.store.base import open_store
 
 
 def transports(settings: Settings) -> dict[str, Transport]:
@@ -25,7 +25,7 @@ def transports(settings: Settings) -> dict[str, Transport]:
     if settings.telegram_token:
         registered["telegram"] = TelegramTransport(settings)
     if settings.teams_app_id:
-        registered["teams"] = TeamsTransport(settings, make_sessionmaker(make_engine(settings.database_url)))
+        registered["teams"] = TeamsTransport(settings, open_store(settings))
     return registered
 
 
@@ -34,7 +34,7 @@ def main() -> None:
     parser.add_argument("--once", action="store_true", help="run one round and exit")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    settings = Settings.from_env()
+    settings = Settings()
     asyncio.run(worker.run(settings, transports(settings), once=args.once))
 
 

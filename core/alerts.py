@@ -33,8 +33,7 @@ WHAT = {
 }
 
 
-def alert(kind: str, settings: Settings | None = None) -> None:
-    settings = settings or Settings.from_env()
+def alert(kind: str, settings: Settings) -> None:
     log.error("ALERT %s", kind)
     threading.Thread(target=_email, args=(kind, settings), daemon=True).start()
 

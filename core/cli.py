@@ -20,7 +20,7 @@ from core.access.users import UserError, check_member, create_user, find_user, r
 from core.profile import load_profile
 from core.retention import run_retention
 from core.settings import Settings
-from core.store.base import make_engine, make_sessionmaker
+from core.store.base import open_store
 from core.store.crypto import rotate
 
 ACTOR = "cli"
@@ -49,8 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     retention.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
 
-    settings = Settings.from_env()
-    sessions = make_sessionmaker(make_engine(settings.database_url))
+    settings = Settings()
+    sessions = open_store(settings)
     now = datetime.now(UTC)
     try:
         with sessions.begin() as session:

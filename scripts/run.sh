@@ -28,7 +28,7 @@ if [ -z "${SG_SMTP_HOST:-}" ]; then
   MAILSINK="http://127.0.0.1:8025/"
 fi
 
-.venv-app/bin/python -c "from core.profile import load_profile; from core.settings import Settings; load_profile(Settings.from_env().org_profile)"
+.venv-app/bin/python -c "from core.profile import load_profile; from core.settings import Settings; load_profile(Settings().org_profile)"
 .venv-app/bin/python -m core.store.migrate
 
 # Only the channels that are configured run; the Procfile is made for this start. The engine refuses

@@ -17,9 +17,17 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from core.settings import Settings
+from core.store import crypto
 from tests.services import PG_ADMIN_URL, private_redis, services_required, start_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def use_keys(monkeypatch: pytest.MonkeyPatch, keys: str) -> None:
+    """Set the encryption keys as an entry point would, and in the environment for processes a test starts."""
+    monkeypatch.setenv("SG_ENCRYPTION_KEYS", keys)
+    monkeypatch.setattr(crypto.KEYS, "keys", Settings().encryption_keys)
 
 
 def free_port() -> int:

@@ -1,4 +1,4 @@
-"""The layout's dependency direction, checked on the source (standard library only).
+"""The layout's dependency direction, and where settings are read, checked on the source (standard library only).
 
 core is the product's core and depends on none of our other packages; channels and actions depend on
 core only; casebook (the DSL's web app) may use core, and channels.webchat only in its app factory,
@@ -72,3 +72,46 @@ def test_an_import_against_the_direction_fails(tmp_path: Path, package: str, lin
     (tmp_path / package / "bad.py").write_text(f"def late():\n    {line}\n")
     [problem] = violations(tmp_path)
     assert problem.startswith(f"{package}/bad.py:2 imports ")
+
+
+APP_PACKAGES = ("core", "casebook", "channels", "actions")
+WSGI_ENTRY = {"casebook/wsgi.py"}  # run by gunicorn, so it has no __main__ guard
+
+
+def reads_environment(tree: ast.AST) -> bool:
+    """os.environ, getenv, a from_env() or Settings() built from the environment (no arguments)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv", "from_env"}:
+            return True
+        if isinstance(node, ast.Name) and node.id in {"environ", "getenv"}:
+            return True
+        built_from_env = isinstance(node, ast.Call) and not node.args and not node.keywords
+        if built_from_env and isinstance(node.func, ast.Name) and node.func.id == "Settings":
+            return True
+    return False
+
+
+def is_entry_point(path: Path, tree: ast.AST) -> bool:
+    if path.name == "__main__.py" or path.relative_to(ROOT).as_posix() in WSGI_ENTRY:
+        return True
+    return any(
+        isinstance(node, ast.If) and "__name__" in ast.unparse(node.test) and "__main__" in ast.unparse(node.test)
+        for node in ast.walk(tree)
+    )
+
+
+def test_only_entry_points_read_the_environment() -> None:
+    """Settings are built once per process at its entry point and passed in (core/settings.py)."""
+    readers = []
+    for package in APP_PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(), filename=str(path))
+            if reads_environment(tree) and not is_entry_point(path, tree):
+                readers.append(path.relative_to(ROOT).as_posix())
+    assert readers == []
+
+
+def test_a_domain_module_reading_the_environment_is_caught() -> None:
+    assert reads_environment(ast.parse("import os\nURL = os.environ.get('SG_X')"))
+    assert reads_environment(ast.parse("from core.settings import Settings\ns = Settings()"))
+    assert not reads_environment(ast.parse("def f(settings):\n    return settings.database_url"))

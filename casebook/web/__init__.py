@@ -11,7 +11,7 @@ from casebook.web import admin, auth, cases, reports
 from casebook.web.state import CasebookState, close_db, utc_now
 from core.profile import Profile
 from core.settings import Settings
-from core.store.base import make_engine, make_sessionmaker
+from core.store.base import open_store
 
 URL_PREFIX = "/casebook"
 
@@ -23,7 +23,7 @@ def init_app(app: Flask, settings: Settings, profile: Profile) -> None:
     app.extensions["casebook"] = CasebookState(
         settings=settings,
         profile=profile,
-        sessions=make_sessionmaker(make_engine(settings.database_url)),
+        sessions=open_store(settings),
         clock=utc_now,
     )
     app.teardown_appcontext(close_db)

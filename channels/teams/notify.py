@@ -7,7 +7,6 @@ import asyncio
 from microsoft_agents.activity import Activity, ActivityTypes, ConversationReference
 from sqlalchemy.orm import sessionmaker
 
-from channels.config import ChannelSettings
 from channels.teams.connector import Connector, connector_from
 from core.delivery.notification import Notification
 from core.profile import TeamMember
@@ -26,7 +25,7 @@ class TeamsTransport:
 
     def __init__(self, settings: Settings, sessions: sessionmaker, connector: Connector | None = None) -> None:
         self.sessions = sessions
-        self.connector = connector or connector_from(settings, ChannelSettings.from_env())
+        self.connector = connector or connector_from(settings)
 
     async def send(self, note: Notification, member: TeamMember) -> None:
         if not member.teams_user_id:

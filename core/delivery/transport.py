@@ -2,7 +2,8 @@
 
 A transport sends one notification to one team member and raises on any failure; the worker retries
 with backoff and records the outcome. Implementations must not log the notification's recipient address.
-The Teams side implements this as channels.teams.notify.TeamsTransport(settings, sessions).
+Core implements e-mail and webhook; channels implement Telegram and Teams, and the notifier's entry point
+(channels/notifier.py) registers them all with the worker, so core never imports a channel.
 """
 
 from __future__ import annotations

@@ -11,9 +11,7 @@ the transport succeeded, so a worker killed mid-send leaves the row to be sent a
 Several workers may run at once on PostgreSQL: claims are conditional updates and escalation locks rows with
 SKIP LOCKED, so each notification is sent by one of them (tests/production/test_two_notifiers.py).
 
-Env: SG_DELIVERY_POLL_SECONDS (1), SG_DELIVERY_LEASE_SECONDS (120), SG_DELIVERY_RETRY_SECONDS (15, doubled
-per failed attempt up to SG_DELIVERY_RETRY_MAX_SECONDS, 900), SG_NOTIFIER_HEALTH_PORT (unset: no health
-endpoint; see core/delivery/health.py), plus the SMTP/Telegram/Teams/webhook settings.
+Timing and the health endpoint come from Settings (SG_DELIVERY_*, SG_NOTIFIER_HEALTH_*: docs/settings.md).
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import signal
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -38,7 +35,7 @@ from core.delivery.webhook import WebhookTransport
 from core.profile import Profile, load_profile
 from core.settings import Settings
 from core.store import spool
-from core.store.base import make_engine, make_sessionmaker
+from core.store.base import open_store
 from core.store.concerns import record_event
 from core.store.models import Concern, OutboxMessage
 
@@ -54,15 +51,12 @@ class Timing:
     retry_max: float = 900.0
 
     @classmethod
-    def from_env(cls) -> Timing:
-        def num(name: str, default: float) -> float:
-            return float(os.environ.get(name, default))
-
+    def of(cls, settings: Settings) -> Timing:
         return cls(
-            poll=num("SG_DELIVERY_POLL_SECONDS", cls.poll),
-            lease=num("SG_DELIVERY_LEASE_SECONDS", cls.lease),
-            retry=num("SG_DELIVERY_RETRY_SECONDS", cls.retry),
-            retry_max=num("SG_DELIVERY_RETRY_MAX_SECONDS", cls.retry_max),
+            poll=settings.delivery_poll_seconds,
+            lease=settings.delivery_lease_seconds,
+            retry=settings.delivery_retry_seconds,
+            retry_max=settings.delivery_retry_max_seconds,
         )
 
     def backoff(self, attempts: int) -> timedelta:
@@ -113,7 +107,7 @@ class Worker:
         return sent
 
     def drain_spool(self) -> None:
-        for reference in spool.drain(self.sessions, self.profile, directory=spool.spool_dir(self.settings)):
+        for reference in spool.drain(self.sessions, self.profile, self.settings):
             log.info("spooled concern stored as %s", reference)
 
     def escalate(self, now: datetime | None = None) -> None:
@@ -216,13 +210,13 @@ def _now() -> datetime:
 
 async def run(settings: Settings, transports: dict[str, Transport], *, once: bool = False) -> None:
     """Run the worker with the transports its process entry point registered, until SIGTERM or SIGINT."""
-    sessions = make_sessionmaker(make_engine(settings.database_url))
-    worker = Worker(sessions, load_profile(settings.org_profile), settings, transports, Timing.from_env())
+    sessions = open_store(settings)
+    worker = Worker(sessions, load_profile(settings.org_profile), settings, transports, Timing.of(settings))
     if once:
         await worker.run_round()
         return
-    if port := os.environ.get("SG_NOTIFIER_HEALTH_PORT"):
-        serve(worker.heartbeat, int(port), os.environ.get("SG_NOTIFIER_HEALTH_HOST", "127.0.0.1"))
+    if settings.notifier_health_port:
+        serve(worker.heartbeat, settings.notifier_health_port, settings.notifier_health_host)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

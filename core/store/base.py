@@ -5,6 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
+from core.settings import Settings
+from core.store import crypto
+
 
 class Base(DeclarativeBase):
     pass
@@ -29,3 +32,9 @@ def make_engine(url: str, **kwargs: object) -> Engine:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def open_store(settings: Settings, **engine_options: object) -> sessionmaker:
+    """What an entry point does once: the process's encryption keys, then a pool on the database."""
+    crypto.KEYS.use(settings.encryption_keys)
+    return make_sessionmaker(make_engine(settings.database_url, **engine_options))

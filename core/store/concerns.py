@@ -21,7 +21,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.profile import Profile, TeamMember, load_profile
+from core.profile import Profile, TeamMember
 from core.routing import escalation_plan, transports_for
 from core.settings import Settings
 from core.store.models import (
@@ -73,7 +73,7 @@ def escalation_window(profile: Profile, urgency: str) -> timedelta:
 
 
 def record_concern(
-    session: Session, fields: dict[str, Any], profile: Profile, now: datetime, *, settings: Settings | None = None
+    session: Session, fields: dict[str, Any], profile: Profile, now: datetime, *, settings: Settings
 ) -> Concern:
     """Store a concern with its "created" event and the outbox rows for the first step of the chain.
 
@@ -90,7 +90,6 @@ def record_concern(
     if existing is not None:
         return existing
 
-    settings = settings or Settings.from_env()
     category = fields.get("category") if fields.get("category") in CATEGORIES else "other"
     danger = fields.get("immediate_danger")
     urgency = urgency_of(category, danger)
@@ -135,10 +134,9 @@ def _storable(value: Any) -> Any:
 
 
 def acknowledge(
-    session: Session, reference: str, member_id: str, via: str, now: datetime, *, profile: Profile | None = None
+    session: Session, reference: str, member_id: str, via: str, now: datetime, *, profile: Profile
 ) -> Concern:
     """Mark a concern acknowledged by a safeguarding-team member; stops escalation. Idempotent."""
-    profile = profile or load_profile(Settings.from_env().org_profile)
     member = profile.member(member_id)
     concern = find_by_reference(session, reference)
     if concern is None:

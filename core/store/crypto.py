@@ -1,5 +1,8 @@
 """Encryption at rest for special-category fields: Fernet keys from SG_ENCRYPTION_KEYS, newest first.
 
+The keys are the process's, set once by its entry point through `core.store.base.open_store(settings)`:
+the column type (EncryptedText) is global to SQLAlchemy, so it cannot be handed them per call.
+
 `python -m core.store.crypto genkey` prints a new key; put it first in SG_ENCRYPTION_KEYS, keep the
 old ones after it, then run `python -m core.store.crypto rotate` and drop the old keys afterwards.
 """
@@ -13,8 +16,6 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import LargeBinary, select, type_coerce, update
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
-
-from core.settings import Settings
 
 
 class EncryptionNotConfigured(RuntimeError):
@@ -38,9 +39,21 @@ def _cipher_for(keys: tuple[str, ...]) -> MultiFernet:
         raise EncryptionNotConfigured(f"SG_ENCRYPTION_KEYS holds an invalid Fernet key: {exc}") from exc
 
 
+class KeyRing:
+    """This process's Fernet keys, newest first."""
+
+    def __init__(self) -> None:
+        self.keys: tuple[str, ...] = ()
+
+    def use(self, keys: tuple[str, ...]) -> None:
+        self.keys = tuple(keys)
+
+
+KEYS = KeyRing()
+
+
 def cipher() -> MultiFernet:
-    """The current key ring; re-read from the environment so a rotation needs no code change."""
-    return _cipher_for(Settings.from_env().encryption_keys)
+    return _cipher_for(KEYS.keys)
 
 
 def encrypt(plaintext: str) -> bytes:
@@ -100,9 +113,10 @@ def _main(argv: list[str]) -> int:
         print(generate_key())
         return 0
     if argv[:1] == ["rotate"]:
-        from core.store.base import make_engine, make_sessionmaker
+        from core.settings import Settings
+        from core.store.base import open_store
 
-        with make_sessionmaker(make_engine(Settings.from_env().database_url)).begin() as session:
+        with open_store(Settings()).begin() as session:
             print(f"re-encrypted {rotate(session)} values with the newest key")
         return 0
     print("usage: python -m core.store.crypto genkey|rotate", file=sys.stderr)

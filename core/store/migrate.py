@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 
 from core.settings import Settings
+from core.store import crypto
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -27,4 +28,6 @@ def upgrade(url: str) -> None:
 
 
 if __name__ == "__main__":
-    upgrade(sys.argv[1] if len(sys.argv) > 1 else Settings.from_env().database_url)
+    settings = Settings()
+    crypto.KEYS.use(settings.encryption_keys)  # migration 0007 encrypts a column that was plain
+    upgrade(sys.argv[1] if len(sys.argv) > 1 else settings.database_url)

@@ -41,14 +41,14 @@ STALE_TMP_SECONDS = 600  # a .tmp this old belongs to a write that died; younger
 UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
 
 
-def spool_dir(settings: Settings | None = None) -> Path:
-    return (settings or Settings.from_env()).data_dir / "spool"
+def spool_dir(settings: Settings) -> Path:
+    return settings.data_dir / "spool"
 
 
-def write(fields: dict[str, Any], received_at: datetime, *, directory: Path | None = None) -> str:
+def write(fields: dict[str, Any], received_at: datetime, settings: Settings, *, directory: Path | None = None) -> str:
     """Spool one concern; returns its client id (generated if fields has none)."""
     client_id = str(fields.get("client_id") or uuid.uuid4())
-    directory = directory or spool_dir()
+    directory = directory or spool_dir(settings)
     payload = {
         "fields": {**fields, "client_id": client_id},
         "received_at": received_at.isoformat(),
@@ -66,22 +66,23 @@ def write(fields: dict[str, Any], received_at: datetime, *, directory: Path | No
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
-        alerts.alert("spool_write_failed")
+        alerts.alert("spool_write_failed", settings)
         raise
     return client_id
 
 
-def pending(directory: Path | None = None) -> list[Path]:
-    directory = directory or spool_dir()
+def pending(directory: Path) -> list[Path]:
     return sorted(directory.glob(f"*{SUFFIX}")) if directory.is_dir() else []
 
 
-def drain(session_factory: Callable[[], Session], profile: Profile, *, directory: Path | None = None) -> list[str]:
+def drain(
+    session_factory: Callable[[], Session], profile: Profile, settings: Settings, *, directory: Path | None = None
+) -> list[str]:
     """Store every spooled concern (one transaction each) and remove its file; returns the references.
 
     Raises if the database is unreachable. Any other failure is counted against that file alone.
     """
-    directory = directory or spool_dir()
+    directory = directory or spool_dir(settings)
     _remove_stale_tmp(directory)
     files = pending(directory)
     if not files:
@@ -91,17 +92,17 @@ def drain(session_factory: Callable[[], Session], profile: Profile, *, directory
     references = []
     for path in files:
         try:
-            references.append(_store(path, session_factory, profile))
+            references.append(_store(path, session_factory, profile, settings))
         except UNAVAILABLE:
             raise
         except Exception as exc:
-            _failed(path, exc)
+            _failed(path, exc, settings)
     if references:
         _fsync_dir(directory)
     return references
 
 
-def _store(path: Path, session_factory: Callable[[], Session], profile: Profile) -> str:
+def _store(path: Path, session_factory: Callable[[], Session], profile: Profile, settings: Settings) -> str:
     payload = json.loads(crypto.decrypt(path.read_bytes()))
     fields = payload["fields"]
     if fields.get("concern_at"):
@@ -109,7 +110,7 @@ def _store(path: Path, session_factory: Callable[[], Session], profile: Profile)
     received_at = datetime.fromisoformat(payload["received_at"])
     with session_factory() as session, session.begin():
         # The record keeps when it was received; escalation runs from now, as nobody has been told yet.
-        concern = record_concern(session, fields, profile, datetime.now(timezone.utc))
+        concern = record_concern(session, fields, profile, datetime.now(timezone.utc), settings=settings)
         concern.created_at = received_at
         reference = concern.reference
     path.unlink()
@@ -118,7 +119,7 @@ def _store(path: Path, session_factory: Callable[[], Session], profile: Profile)
     return reference
 
 
-def _failed(path: Path, exc: Exception) -> None:
+def _failed(path: Path, exc: Exception, settings: Settings) -> None:
     counter = _attempts_file(path)
     attempts = (int(counter.read_text() or 0) if counter.exists() else 0) + 1
     log.warning(
@@ -131,7 +132,7 @@ def _failed(path: Path, exc: Exception) -> None:
     quarantine.mkdir(exist_ok=True)
     os.replace(path, quarantine / path.name)
     counter.unlink(missing_ok=True)
-    alerts.alert("spool_quarantined")
+    alerts.alert("spool_quarantined", settings)
 
 
 def _attempts_file(path: Path) -> Path:

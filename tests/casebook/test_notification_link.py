@@ -23,9 +23,8 @@ def served_app(settings) -> Flask:  # type: ignore[no-untyped-def]
 
 def test_notification_link_points_into_the_casebook_mount(settings) -> None:
     assert case_link(settings, "SG-2026-0001") == "http://127.0.0.1:8000/casebook/cases/SG-2026-0001"
-    from dataclasses import replace
 
-    own = replace(settings, casebook_url="https://example.org/casebook/")
+    own = settings.model_copy(update=dict(casebook_url="https://example.org/casebook/"))
     assert case_link(own, "SG-2026-0001") == "https://example.org/casebook/cases/SG-2026-0001"
 
 

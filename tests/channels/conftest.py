@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,12 +21,8 @@ def fake_rasa() -> Iterator[tuple[FakeRasa, ServerThread]]:
 
 @pytest.fixture
 def settings(fake_rasa: tuple[FakeRasa, ServerThread], org_profile_path: Path, sqlite_url: str) -> Settings:
-    return dataclasses.replace(
-        Settings.from_env(),
-        rasa_url=fake_rasa[1].url,
-        org_profile=org_profile_path,
-        secret_key="test-secret",
-        database_url=sqlite_url,
+    return Settings(
+        rasa_url=fake_rasa[1].url, org_profile=org_profile_path, secret_key="test-secret", database_url=sqlite_url
     )
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 import time
 
 from channels import gateway
@@ -18,7 +17,7 @@ async def test_forwards_text_and_buttons(profile, settings, fake_rasa):
 
 
 async def test_engine_down_gives_safety_message(profile, settings):
-    down = dataclasses.replace(settings, rasa_url=f"http://127.0.0.1:{free_port()}")
+    down = settings.model_copy(update=dict(rasa_url=f"http://127.0.0.1:{free_port()}"))
     [reply] = await gateway.forward("web:abc", "help", "web", settings=down, profile=profile)
     assert reply.text.startswith(SAFETY)
     assert "Childline 0800 1111" in reply.text

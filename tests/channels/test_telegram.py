@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
@@ -55,8 +54,8 @@ def telegram():
 def run_bot(settings, telegram, store, org_profile_path):
     @contextlib.asynccontextmanager
     async def run(**overrides: Any) -> AsyncIterator[Application]:
-        bot_settings = dataclasses.replace(
-            settings, telegram_token=TOKEN, telegram_api_url=f"{telegram[1].url}/bot", **overrides
+        bot_settings = settings.model_copy(
+            update=dict(telegram_token=TOKEN, telegram_api_url=f"{telegram[1].url}/bot", **overrides)
         )
         sessions = make_sessionmaker(create_engine("sqlite://"))
         profile = load_profile(org_profile_path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from casebook.app import create_app
@@ -29,7 +28,7 @@ def test_chat_page_has_a_content_security_policy(settings) -> None:
 
 
 def test_hsts_when_the_public_url_is_https(settings) -> None:
-    client = _client(dataclasses.replace(settings, casebook_url="https://safeguarding.example.org"))
+    client = _client(settings.model_copy(update=dict(casebook_url="https://safeguarding.example.org")))
     for path in ("/", "/casebook/sign-in"):
         assert client.get(path).headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
@@ -74,7 +73,7 @@ def test_proxied_addresses_are_counted_apart_only_when_the_proxy_is_trusted(sett
             )
         return codes
 
-    assert flood(dataclasses.replace(settings, trusted_proxies=1)) == [200] * 12
+    assert flood(settings.model_copy(update=dict(trusted_proxies=1))) == [200] * 12
     # Without a trusted proxy the header is the client's own claim and is ignored.
     assert flood(settings).count(429) == 2
 

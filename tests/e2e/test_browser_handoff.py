@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import pyotp
@@ -40,7 +39,7 @@ def dsl_user() -> tuple[str, str]:
     """A DSL with an authenticator, in the served assistant's database: (username, TOTP secret)."""
     username, secret = f"dsl-{free_port()}", pyotp.random_base32()
     fields = {"role": "dsl", "member_id": "dsl", "totp_last_step": 0, "session_version": 1, "active": True}
-    sessions = make_sessionmaker(make_engine(Settings.from_env().database_url))
+    sessions = make_sessionmaker(make_engine(Settings().database_url))
     with sessions.begin() as s:
         s.add(
             User(
@@ -72,7 +71,7 @@ def test_a_report_in_the_web_chat_reaches_the_dsl_whose_link_opens_the_case_afte
     browser, mail_sink, dsl_user
 ) -> None:
     smtp_port, sink_url = mail_sink
-    settings = replace(Settings.from_env(), rasa_url=ENGINE, secret_key="e2e-secret-key")
+    settings = Settings(rasa_url=ENGINE, secret_key="e2e-secret-key")
     with serve_wsgi(create_app(settings)) as site:
         chat = browser.new_context().new_page()
         chat.set_default_timeout(30_000)

@@ -38,7 +38,7 @@ class Inbox(Message):
 
 
 def stored(reference: str) -> Concern:
-    sessions = make_sessionmaker(make_engine(Settings.from_env().database_url))
+    sessions = make_sessionmaker(make_engine(Settings().database_url))
     with sessions() as session:
         concern = find_by_reference(session, reference)
         assert concern is not None
@@ -61,7 +61,7 @@ def delivered(reference: str) -> str:
         controller.stop()
     mail = mail_about(inbox, reference)
     assert mail is not None, "the DSL was not e-mailed"
-    settings = Settings.from_env()
+    settings = Settings()
     assert load_profile(Path(settings.org_profile)).dsl.email in mail["To"]
     body = mail.get_payload(decode=True) if not mail.is_multipart() else mail.get_payload(0).get_payload(decode=True)
     return (mail["Subject"] or "") + "\n" + body.decode()
@@ -125,7 +125,7 @@ def test_with_the_action_server_down_at_confirmation_the_person_gets_the_dsls_nu
         sending = chat.say("/affirm")
     finally:
         action_server.start()
-    dsl = load_profile(Path(Settings.from_env().org_profile)).dsl
+    dsl = load_profile(Path(Settings().org_profile)).dsl
     assert "NOT been sent" in sending and dsl.phone in sending and "999" in sending
     assert report_flow.reference_in(sending) is None
 

@@ -34,13 +34,14 @@ def proxied_pg(pg_url: str, monkeypatch: pytest.MonkeyPatch, org_profile_path):
     monkeypatch.setenv("SG_DATABASE_URL", url)
     monkeypatch.setenv("SG_ORG_PROFILE", str(org_profile_path))
     monkeypatch.setattr(runtime, "now", lambda: IN_HOURS)
+    runtime.configure(Settings())  # as actions/server.py does, from this environment
     yield proxy, url
     proxy.cut()
 
 
 def test_database_down_at_confirmation_is_spooled_then_stored_exactly_once(proxied_pg, profile):
     proxy, url = proxied_pg
-    settings = Settings.from_env()
+    settings = Settings()
     directory = spool.spool_dir(settings)
     with runtime.sessions()() as s:  # the action server's pool holds a live connection, as it would
         s.execute(sql("SELECT 1"))

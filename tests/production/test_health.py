@@ -33,7 +33,7 @@ def test_web_readiness_follows_the_database(sqlite_url, monkeypatch, reachable):
         upgrade(sqlite_url)
     url = sqlite_url if reachable else "postgresql+psycopg://nobody@127.0.0.1:1/none"
     monkeypatch.setenv("SG_DATABASE_URL", url)
-    client = create_app(Settings.from_env()).test_client()
+    client = create_app(Settings()).test_client()
     assert client.get("/healthz").status_code == 200
     ready = client.get("/readyz")
     assert ready.status_code == (200 if reachable else 503)

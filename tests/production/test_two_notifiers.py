@@ -39,7 +39,7 @@ def test_two_notifiers_deliver_each_notification_once_per_step(pg_url, profile, 
     upgrade(pg_url)
     engine = make_engine(pg_url)
     sessions = make_sessionmaker(engine)
-    settings = Settings.from_env()
+    settings = Settings()
     now = datetime.now(timezone.utc)
     with sessions.begin() as s:
         for i in range(12):  # standard, urgent (DSL + deputy) and about-the-DSL concerns
