@@ -33,7 +33,7 @@ from core.access.models import User  # noqa: E402
 from core.access.passwords import hash_password  # noqa: E402
 from core.casework.models import Decision, Referral  # noqa: E402
 from core.settings import Settings  # noqa: E402
-from core.store.base import make_engine, make_sessionmaker  # noqa: E402
+from core.store.base import open_store  # noqa: E402
 from core.store.crypto import generate_key  # noqa: E402
 from core.store.migrate import upgrade  # noqa: E402
 from core.store.models import CATEGORIES, Concern  # noqa: E402
@@ -43,7 +43,7 @@ PASSWORD = "bench password, not real"
 
 def seed(url: str, cases: int) -> str:
     """`cases` concerns spread over two years, a third decided and referred; returns a TOTP secret."""
-    sessions = make_sessionmaker(make_engine(url))
+    sessions = open_store(Settings(database_url=url))
     rng = random.Random(7)
     start = datetime.now(UTC) - timedelta(days=730)
     statuses = ("new", "acknowledged", "decided", "referred", "closed", "closed", "closed")

@@ -29,7 +29,7 @@ from aiosmtpd.controller import Controller  # noqa: E402
 
 from core.profile import load_profile  # noqa: E402
 from core.settings import Settings  # noqa: E402
-from core.store.base import make_engine, make_sessionmaker  # noqa: E402
+from core.store.base import make_engine, open_store  # noqa: E402
 from core.store.concerns import record_concern  # noqa: E402
 from core.store.crypto import generate_key  # noqa: E402
 from core.store.migrate import upgrade  # noqa: E402
@@ -81,7 +81,7 @@ def main() -> None:
     settings = Settings()
     profile = load_profile(settings.org_profile)
     upgrade(url)
-    sessions = make_sessionmaker(make_engine(url))
+    sessions = open_store(settings)
     arrivals = Arrivals()
     smtp = Controller(arrivals, hostname="127.0.0.1", port=port)
     smtp.start()
@@ -92,7 +92,9 @@ def main() -> None:
         for run in range(args.runs + 1):
             time.sleep(random.uniform(0, args.poll))  # spread submissions across the poll cycle
             with sessions.begin() as session:
-                reference = record_concern(session, fields, profile, datetime.now(timezone.utc)).reference
+                reference = record_concern(
+                    session, fields, profile, datetime.now(timezone.utc), settings=settings
+                ).reference
             committed = time.monotonic()
             latency = arrivals.wait_for(reference, timeout=60) - committed
             if run:  # the first one waits for the worker to start

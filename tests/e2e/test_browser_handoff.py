@@ -23,7 +23,7 @@ from casebook.app import create_app
 from core.access.models import User
 from core.access.passwords import hash_password
 from core.settings import Settings
-from core.store.base import make_engine, make_sessionmaker
+from core.store.base import open_store
 from tests.conftest import free_port, serve_wsgi
 from tests.e2e.conftest import ENGINE
 
@@ -39,7 +39,7 @@ def dsl_user() -> tuple[str, str]:
     """A DSL with an authenticator, in the served assistant's database: (username, TOTP secret)."""
     username, secret = f"dsl-{free_port()}", pyotp.random_base32()
     fields = {"role": "dsl", "member_id": "dsl", "totp_last_step": 0, "session_version": 1, "active": True}
-    sessions = make_sessionmaker(make_engine(Settings().database_url))
+    sessions = open_store(Settings())
     with sessions.begin() as s:
         s.add(
             User(

@@ -19,7 +19,7 @@ from bench import report_flow
 from bench.report_flow import PARENT, RICH, SPARSE
 from core.profile import load_profile
 from core.settings import Settings
-from core.store.base import make_engine, make_sessionmaker
+from core.store.base import open_store
 from core.store.concerns import find_by_reference
 from core.store.models import Concern
 from tests.conftest import free_port
@@ -38,7 +38,7 @@ class Inbox(Message):
 
 
 def stored(reference: str) -> Concern:
-    sessions = make_sessionmaker(make_engine(Settings().database_url))
+    sessions = open_store(Settings())
     with sessions() as session:
         concern = find_by_reference(session, reference)
         assert concern is not None
