@@ -57,6 +57,16 @@ def test_one_app_serves_the_web_chat_and_the_casebook(settings):
     assert client.get("/healthz").status_code == 200
 
 
+def test_the_profile_is_read_once_per_app_not_per_request(settings, fake_rasa, tmp_path):
+    copy = tmp_path / "organisation.yml"
+    copy.write_bytes(settings.org_profile.read_bytes())
+    client = create_app(settings.model_copy(update={"org_profile": copy})).test_client()
+    copy.unlink()  # any later read of the file would fail
+    assert client.get("/").status_code == 200
+    response = client.post("/chat/api", json={"message": "hello"}, headers={"X-CSRFToken": _token(client)})
+    assert response.status_code == 200 and response.get_json()["replies"]
+
+
 @pytest.mark.parametrize("body", [[1, 2], "a string", 42, {"text": "no message"}, {"message": 7}, {"message": None}])
 def test_any_malformed_body_gets_400_with_the_safety_lines(client, fake_rasa, body):
     # Issue 13/14: a JSON list body got HTTP 500 and no safety line.
