@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
 
@@ -33,12 +34,12 @@ def settings() -> Settings:
 
 
 @lru_cache(maxsize=4)
-def _profile_at(path: str) -> Profile:
+def _profile_at(path: Path) -> Profile:
     return load_profile(path)
 
 
 def profile() -> Profile:
-    return _profile_at(str(settings().org_profile))
+    return _profile_at(settings().org_profile)
 
 
 @lru_cache(maxsize=4)

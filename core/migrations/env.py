@@ -11,8 +11,8 @@ config = context.config
 
 
 def run_migrations() -> None:
-    # core.store.migrate.alembic_config always sets the URL; a connection passed in wins over it.
-    connectable = config.attributes.get("connection") or make_engine(config.get_main_option("sqlalchemy.url"))
+    # A connection passed in wins; otherwise the URL core.store.migrate.alembic_config always sets.
+    connectable = config.attributes.get("connection") or make_engine(config.get_main_option("sqlalchemy.url", ""))
     if hasattr(connectable, "connect") and not hasattr(connectable, "dialect_options"):
         with connectable.connect() as connection:
             _run(connection)
