@@ -11,8 +11,8 @@ from rasa_sdk import Tracker
 
 from actions.concern_form import FORM_SLOTS, FREE_TEXT_SLOTS
 from actions.parsing import NOT_KNOWN
-from casebook.profile import Profile
-from casebook.store.models import CATEGORY_LABELS
+from core.profile import Profile
+from core.store.models import CATEGORY_LABELS
 
 # Slots cleared once a concern is stored, so the tracker does not keep carrying the disclosure.
 CONCERN_SLOTS = (*FORM_SLOTS, "about_dsl", "summary_confirmed", "reporter_kind", "correcting")

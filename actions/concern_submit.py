@@ -18,9 +18,9 @@ from actions import runtime
 from actions.concern_form import FORM_SLOTS
 from actions.concern_record import CONCERN_SLOTS, fields_from_tracker
 from actions.contacts import CHILDREN, EMERGENCY, WHISTLEBLOWING, local_lines, people_to_phone, phone_line
-from casebook.profile import Profile
-from casebook.store import spool
-from casebook.store.concerns import record_concern, urgency_of
+from core.profile import Profile
+from core.store import spool
+from core.store.concerns import record_concern, urgency_of
 
 log = logging.getLogger(__name__)
 LAST_RESORT = (
@@ -60,7 +60,7 @@ class ActionSubmitConcern(Action):
         except Exception as exc:
             log.warning("database unavailable, spooling the concern: %s", type(exc).__name__)
             try:
-                await asyncio.to_thread(spool.write, fields, now)
+                await asyncio.to_thread(spool.write, fields, now, runtime.settings())
             except Exception as spool_exc:
                 log.error("spool failed too: %s", type(spool_exc).__name__)
                 dispatcher.utter_message(text=last_resort(profile, fields, now))
@@ -71,7 +71,7 @@ class ActionSubmitConcern(Action):
 
 def _store(fields: dict[str, Any], profile: Profile, now: datetime) -> str:
     with runtime.sessions().begin() as session:
-        return record_concern(session, fields, profile, now).reference
+        return record_concern(session, fields, profile, now, settings=runtime.settings()).reference
 
 
 def what_happens_next(profile: Profile, fields: dict[str, Any], now: datetime, reference: str | None) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from casebook.delivery.routing import escalation_plan
-from casebook.profile import Profile, TeamMember
+from core.profile import Profile, TeamMember
+from core.routing import escalation_plan
 
 ROLE_NAMES = {"dsl": "Designated Safeguarding Lead", "deputy": "deputy DSL", "ceo": "CEO", "chair": "chair"}
 EMERGENCY = "If anyone is in immediate danger, call 999."

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
-from casebook.store.models import CATEGORIES
+from core.store.models import CATEGORIES
 
 # What an explicit "I don't know" / "skip" is stored as, so the form moves on and the record says so.
 NOT_KNOWN = "not known"

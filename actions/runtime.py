@@ -1,15 +1,25 @@
-"""What every action needs, loaded once per process: settings, the organisation profile, the database."""
+"""What every action needs, set once per process by the action server (actions/server.py): settings, the
+organisation profile, the database. rasa-sdk makes the actions itself, so they cannot be handed these."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
 
-from casebook.profile import Profile, load_profile
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
+from core.profile import Profile, load_profile
+from core.settings import Settings
+from core.store.base import open_store
+
+_settings: Settings | None = None
+
+
+def configure(settings: Settings) -> None:
+    """Called by the entry point (and by tests, as the entry point would)."""
+    global _settings
+    _settings = settings
 
 
 def now() -> datetime:
@@ -18,24 +28,26 @@ def now() -> datetime:
 
 
 def settings() -> Settings:
-    return Settings.from_env()
+    if _settings is None:
+        raise RuntimeError("actions.runtime.configure(settings) was not called by the entry point")
+    return _settings
 
 
 @lru_cache(maxsize=4)
-def _profile_at(path: str) -> Profile:
+def _profile_at(path: Path) -> Profile:
     return load_profile(path)
 
 
 def profile() -> Profile:
-    return _profile_at(str(settings().org_profile))
+    return _profile_at(settings().org_profile)
 
 
 @lru_cache(maxsize=4)
-def _sessions_for(url: str) -> sessionmaker:
+def _sessions_for(current: Settings) -> sessionmaker:
     # A short connect timeout: if the database is down the reporter gets the spool and phone numbers fast.
-    connect_args = {"connect_timeout": 3} if url.startswith("postgresql") else {"timeout": 5}
-    return make_sessionmaker(make_engine(url, connect_args=connect_args))
+    connect_args = {"connect_timeout": 3} if current.database_url.startswith("postgresql") else {"timeout": 5}
+    return open_store(current, connect_args=connect_args)
 
 
 def sessions() -> sessionmaker:
-    return _sessions_for(settings().database_url)
+    return _sessions_for(settings())

@@ -17,6 +17,9 @@ from rasa_sdk.executor import ActionExecutor
 from sanic import Request, Sanic, response
 from sanic.response import HTTPResponse
 
+from actions import runtime
+from core.settings import Settings
+
 TOKEN_HEADER = "X-SG-Action-Token"
 MIN_TOKEN_CHARS = 32
 OPEN_PATHS = frozenset({"/health"})
@@ -24,8 +27,8 @@ OPEN_PATHS = frozenset({"/health"})
 log = logging.getLogger(__name__)
 
 
-def action_token() -> str:
-    token = os.environ.get("SG_ACTIONS_TOKEN", "").strip()
+def action_token(settings: Settings) -> str:
+    token = settings.actions_token
     if len(token) < MIN_TOKEN_CHARS:
         raise SystemExit(f"SG_ACTIONS_TOKEN must be set to a random value of {MIN_TOKEN_CHARS}+ characters")
     return token
@@ -57,7 +60,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=5055)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
-    app = build_app(action_token())
+    settings = Settings()
+    runtime.configure(settings)
+    app = build_app(action_token(settings))
     # One process: no forked workers to outlive a killed parent.
     app.run(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)
 

@@ -18,7 +18,6 @@ import tempfile
 import threading
 import time
 import uuid
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,21 +29,21 @@ from werkzeug.serving import make_server
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from casebook.access.models import User  # noqa: E402
-from casebook.access.passwords import hash_password  # noqa: E402
-from casebook.casework.models import Decision, Referral  # noqa: E402
-from casebook.settings import Settings  # noqa: E402
-from casebook.store.base import make_engine, make_sessionmaker  # noqa: E402
-from casebook.store.crypto import generate_key  # noqa: E402
-from casebook.store.migrate import upgrade  # noqa: E402
-from casebook.store.models import CATEGORIES, Concern  # noqa: E402
+from core.access.models import User  # noqa: E402
+from core.access.passwords import hash_password  # noqa: E402
+from core.casework.models import Decision, Referral  # noqa: E402
+from core.settings import Settings  # noqa: E402
+from core.store.base import open_store  # noqa: E402
+from core.store.crypto import generate_key  # noqa: E402
+from core.store.migrate import upgrade  # noqa: E402
+from core.store.models import CATEGORIES, Concern  # noqa: E402
 
 PASSWORD = "bench password, not real"
 
 
 def seed(url: str, cases: int) -> str:
     """`cases` concerns spread over two years, a third decided and referred; returns a TOTP secret."""
-    sessions = make_sessionmaker(make_engine(url))
+    sessions = open_store(Settings(database_url=url))
     rng = random.Random(7)
     start = datetime.now(UTC) - timedelta(days=730)
     statuses = ("new", "acknowledged", "decided", "referred", "closed", "closed", "closed")
@@ -126,9 +125,9 @@ def main() -> int:
     secret = seed(url, args.cases)
     print(f"seeded {args.cases} cases in {time.perf_counter() - began:.1f}s ({url.split(':', 1)[0]})")
 
-    from casebook.web import create_app
+    from casebook.app import create_app
 
-    settings = replace(Settings.from_env(), database_url=url, secret_key="bench", casebook_url="http://127.0.0.1")
+    settings = Settings(database_url=url, secret_key="bench", casebook_url="http://127.0.0.1")
     server = make_server("127.0.0.1", 0, create_app(settings), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -36,9 +36,7 @@ def main() -> None:
     smtp = Controller(arrivals, hostname="127.0.0.1", port=port)
     smtp.start()
     env = {**os.environ, "SG_SMTP_HOST": "127.0.0.1", "SG_SMTP_PORT": str(port)}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "casebook.delivery.worker"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
-    )
+    worker = subprocess.Popen([sys.executable, "-m", "channels.notifier"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     latencies = []
     try:
         for run in range(args.runs + 1):

@@ -27,12 +27,12 @@ sys.path.insert(0, str(ROOT))
 
 from aiosmtpd.controller import Controller  # noqa: E402
 
-from casebook.profile import load_profile  # noqa: E402
-from casebook.settings import Settings  # noqa: E402
-from casebook.store.base import make_engine, make_sessionmaker  # noqa: E402
-from casebook.store.concerns import record_concern  # noqa: E402
-from casebook.store.crypto import generate_key  # noqa: E402
-from casebook.store.migrate import upgrade  # noqa: E402
+from core.profile import load_profile  # noqa: E402
+from core.settings import Settings  # noqa: E402
+from core.store.base import make_engine, open_store  # noqa: E402
+from core.store.concerns import record_concern  # noqa: E402
+from core.store.crypto import generate_key  # noqa: E402
+from core.store.migrate import upgrade  # noqa: E402
 
 
 class Arrivals:
@@ -78,21 +78,23 @@ def main() -> None:
         SG_DATA_DIR=str(tmp / "data"),
         SG_DELIVERY_POLL_SECONDS=str(args.poll),
     )
-    settings = Settings.from_env()
+    settings = Settings()
     profile = load_profile(settings.org_profile)
     upgrade(url)
-    sessions = make_sessionmaker(make_engine(url))
+    sessions = open_store(settings)
     arrivals = Arrivals()
     smtp = Controller(arrivals, hostname="127.0.0.1", port=port)
     smtp.start()
-    worker = subprocess.Popen([sys.executable, "-m", "casebook.delivery.worker"], cwd=ROOT, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([sys.executable, "-m", "channels.notifier"], cwd=ROOT, stderr=subprocess.DEVNULL)
     fields = {"category": "neglect", "immediate_danger": False, "child_words": "bench", "channel": "bench"}
     latencies = []
     try:
         for run in range(args.runs + 1):
             time.sleep(random.uniform(0, args.poll))  # spread submissions across the poll cycle
             with sessions.begin() as session:
-                reference = record_concern(session, fields, profile, datetime.now(timezone.utc)).reference
+                reference = record_concern(
+                    session, fields, profile, datetime.now(timezone.utc), settings=settings
+                ).reference
             committed = time.monotonic()
             latency = arrivals.wait_for(reference, timeout=60) - committed
             if run:  # the first one waits for the worker to start

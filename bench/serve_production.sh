@@ -10,7 +10,7 @@ serve_production() {
   export SG_ENCRYPTION_KEYS="${SG_ENCRYPTION_KEYS:-$(.venv-app/bin/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')}"
   export SG_ACTIONS_URL="http://127.0.0.1:$actions_port/webhook"
   export SG_REDIS_HOST=127.0.0.1 SG_REDIS_PORT="$redis_port" SG_TRACKER_TTL_SECONDS=7200
-  .venv-app/bin/python -m casebook.store.migrate >/dev/null
+  .venv-app/bin/python -m core.store.migrate >/dev/null
   redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --dir "$PROD_DIR" >"$PROD_DIR/redis.log" 2>&1 &
   PROD_PIDS="$!"; PROD_CPU_TREES="redis=$!"
   SANIC_HOST=127.0.0.1 ACTION_SERVER_SANIC_WORKERS=2 .venv-app/bin/python -m rasa_sdk --actions actions \

@@ -29,7 +29,7 @@ class TrackerStoreNotConfigured(RuntimeError):
 
 
 def cipher_from_env(env: dict[str, str] | None = None) -> MultiFernet:
-    """SG_ENCRYPTION_KEYS as casebook.store.crypto reads it (comma-separated, newest first)."""
+    """SG_ENCRYPTION_KEYS as core.store.crypto reads it (comma-separated, newest first)."""
     raw = (env if env is not None else os.environ).get("SG_ENCRYPTION_KEYS", "")
     keys = [k.strip() for k in raw.split(",") if k.strip()]
     if not keys:

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import manimgx_fonts
 from fpdf import FPDF
 
-from casebook.casework.models import AGENCIES, OUTCOMES
-from casebook.casework.queries import CaseDetail
-from casebook.profile import Profile
+from core.casework.models import AGENCIES, OUTCOMES
+from core.casework.queries import CaseDetail
+from core.profile import Profile
 
 # Fonts from a locked PyPI package, so every machine embeds the same ones: Noto Sans for Latin (Polish
 # and the rest), Greek and Cyrillic, Noto Sans Arabic (Arabic, Urdu, Persian) and Noto Emoji as fallbacks.

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from casebook.access.types import aware
-from casebook.casework.models import Decision
-from casebook.store.models import Concern
+from core.access.types import aware
+from core.casework.models import Decision
+from core.store.models import Concern
 
 
 def quarter_of(value: datetime, zone: ZoneInfo) -> str:

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy.orm import sessionmaker
 
-from casebook.profile import Profile, TeamMember
+from core.profile import Profile, TeamMember
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ REFUSAL = (
     "If you are worried about a child, tell your Designated Safeguarding Lead now."
 )
 
-# acknowledge(session, reference, member_id, via, now, *, profile), as in casebook.store.concerns.
+# acknowledge(session, reference, member_id, via, now, *, profile), as in core.store.concerns.
 Acknowledge = Callable[..., object]
 
 
@@ -38,7 +38,7 @@ def team_member(profile: Profile, channel: str, platform_id: str | int) -> TeamM
 
 
 def default_acknowledge() -> Acknowledge:
-    from casebook.store.concerns import acknowledge
+    from core.store.concerns import acknowledge
 
     return acknowledge
 

@@ -7,16 +7,13 @@ import hashlib
 import hmac
 import logging
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-from casebook.profile import load_profile
-from casebook.settings import Settings
-from channels.config import ChannelSettings
 from channels.safety import MAX_MESSAGE_CHARS, safety_message, timed_out_message, too_long_message
+from core.profile import Profile
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -39,17 +36,12 @@ def sender_id(channel: str, platform_id: str | int, secret: str) -> str:
     return f"{channel}:{digest[:32]}"
 
 
-@lru_cache(maxsize=4)
-def _fallback(profile_path: Path) -> list[Reply]:
-    return [Reply(safety_message(load_profile(profile_path)))]
+def fallback_replies(profile: Profile) -> list[Reply]:
+    return [Reply(safety_message(profile))]
 
 
-def fallback_replies(settings: Settings) -> list[Reply]:
-    return _fallback(settings.org_profile)
-
-
-def too_long_replies(settings: Settings) -> list[Reply]:
-    return [Reply(too_long_message(load_profile(settings.org_profile)))]
+def too_long_replies(profile: Profile) -> list[Reply]:
+    return [Reply(too_long_message(profile))]
 
 
 def _parse(payload: Any) -> list[Reply]:
@@ -72,16 +64,16 @@ async def forward(
     channel: str,
     metadata: dict[str, Any] | None = None,
     *,
-    settings: Settings | None = None,
+    settings: Settings,
+    profile: Profile,
     timeout: float | None = None,
 ) -> list[Reply]:
     """Send one message to the engine; any failure, delay or silence becomes the safety message."""
-    settings = settings or Settings.from_env()
     if len(text) > MAX_MESSAGE_CHARS:
         # Never sent on: a 1 MB message held the engine for minutes and stalled everyone else.
         log.warning("message of %d characters not forwarded on %s", len(text), channel)
-        return too_long_replies(settings)
-    timeout = timeout if timeout is not None else ChannelSettings.from_env().engine_timeout_seconds
+        return too_long_replies(profile)
+    timeout = timeout if timeout is not None else settings.engine_timeout
     body = {"sender": sender_id, "message": text, "metadata": {**(metadata or {}), "channel": channel}}
     url = settings.rasa_url.rstrip("/") + "/webhooks/rest/webhook"
     try:
@@ -93,13 +85,13 @@ async def forward(
     except (httpx.TimeoutException, asyncio.TimeoutError) as exc:
         # The engine may still finish (a report may be saved after all): say so rather than guess.
         log.warning("engine too slow on %s: %s", channel, type(exc).__name__)
-        return [Reply(timed_out_message(load_profile(settings.org_profile)))]
+        return [Reply(timed_out_message(profile))]
     except (httpx.HTTPError, ValueError) as exc:
         log.warning("engine unavailable on %s: %s", channel, type(exc).__name__)
-        return fallback_replies(settings)
+        return fallback_replies(profile)
     if not replies:
         log.warning("engine gave no reply on %s", channel)
-        return fallback_replies(settings)
+        return fallback_replies(profile)
     return replies
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casebook.profile import Profile
+from core.profile import Profile
 
 
 def safety_message(profile: Profile) -> str:

@@ -28,8 +28,8 @@ if [ -z "${SG_SMTP_HOST:-}" ]; then
   MAILSINK="http://127.0.0.1:8025/"
 fi
 
-.venv-app/bin/python -c "from casebook.profile import load_profile; from casebook.settings import Settings; load_profile(Settings.from_env().org_profile)"
-.venv-app/bin/python -m casebook.store.migrate
+.venv-app/bin/python -c "from core.profile import load_profile; from core.settings import Settings; load_profile(Settings().org_profile)"
+.venv-app/bin/python -m core.store.migrate
 
 # Only the channels that are configured run; the Procfile is made for this start. The engine refuses
 # request bodies over 64 kB before reading them (bot/channel.py answers long messages kindly).
@@ -39,8 +39,8 @@ fi
   # Only the action server is health-checked: its Sanic main process can outlive hung workers. The web
   # app is not (a busy gunicorn would fail the check and be restarted when it is needed most).
   echo "actions.health: http://127.0.0.1:5055/health 60"
-  echo "web: .venv-app/bin/gunicorn --bind 127.0.0.1:8000 --workers 2 --threads 4 channels.wsgi:app"
-  echo "notifier: .venv-app/bin/python -m casebook.delivery.worker"
+  echo "web: .venv-app/bin/gunicorn --bind 127.0.0.1:8000 --workers 2 --threads 4 casebook.wsgi:app"
+  echo "notifier: .venv-app/bin/python -m channels.notifier"
   [ -n "$MAILSINK" ] && echo "mailsink: .venv-app/bin/python -m devtools.mailsink --dir data/mailsink --smtp-port 2525 --http-port 8025"
   [ -n "${SG_TELEGRAM_TOKEN:-}" ] && echo "telegram: .venv-app/bin/python -m channels.telegram"
   [ -n "${SG_TEAMS_APP_ID:-}" ] && echo "teams: .venv-app/bin/python -m channels.teams"
@@ -50,7 +50,7 @@ cat <<TXT
 
   Safeguarding assistant starting (the engine takes about a minute to load):
     web chat     http://127.0.0.1:8000/
-    casebook     http://127.0.0.1:8000/casebook   (first user: .venv-app/bin/python -m casebook.cli create-user NAME --role dsl --member-id dsl)
+    casebook     http://127.0.0.1:8000/casebook   (first user: .venv-app/bin/python -m core.cli create-user NAME --role dsl --member-id dsl)
     REST channel http://127.0.0.1:5005/webhooks/rest/webhook
     data         $(pwd)/data (SQLite; secrets in data/secrets.env)
     DSL e-mail   ${MAILSINK:-to $SG_SMTP_HOST:${SG_SMTP_PORT:-25}}${MAILSINK:+   (local mail sink: what the DSL received)}

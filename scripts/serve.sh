@@ -28,7 +28,7 @@ serve_actions() {
   export SG_ENCRYPTION_KEYS="${SG_ENCRYPTION_KEYS:-$(.venv-app/bin/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')}"
   export SG_ACTIONS_URL="http://127.0.0.1:$actions_port/webhook"
   export SG_ACTIONS_TOKEN="${SG_ACTIONS_TOKEN:-$(.venv-app/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')}"
-  .venv-app/bin/python -m casebook.store.migrate >/dev/null
+  .venv-app/bin/python -m core.store.migrate >/dev/null
   .venv-app/bin/python -m actions.server --port "$actions_port" >"$SERVE_DIR/actions.log" 2>&1 &
   SERVE_PIDS="$!"
   export SERVE_ACTIONS_PID="$!"  # the e2e test stops it to show what a person sees when it is down

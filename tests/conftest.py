@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from core.settings import Settings
+from core.store import crypto
 from tests.services import PG_ADMIN_URL, private_redis, services_required, start_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +34,12 @@ def pytest_report_header() -> str | None:
     if ENGINE_TESTS_ELSEWHERE:
         return "tests/engine skipped: Rasa is not in this environment (run it with .venv-engine, see scripts/test.sh)"
     return None
+
+
+def use_keys(monkeypatch: pytest.MonkeyPatch, keys: str) -> None:
+    """Set the encryption keys as an entry point would, and in the environment for processes a test starts."""
+    monkeypatch.setenv("SG_ENCRYPTION_KEYS", keys)
+    monkeypatch.setattr(crypto.KEYS, "keys", Settings().encryption_keys)
 
 
 def free_port() -> int:

@@ -1,65 +1,29 @@
-"""The DSL casebook web app: blueprints for sign-in, cases, reports and user administration.
+"""The DSL casebook web app: blueprints for sign-in, cases, reports and user administration, under /casebook.
 
-The combined app calls `register(app)` (or registers `create_blueprints()`); `create_app()` builds a
-casebook-only app for tests and small installs. All pages are under /casebook.
+The app factory (casebook/app.py) calls `init_app`; sessions, cookies and the secret key are set there.
 """
 
 from __future__ import annotations
 
-import logging
+from flask import Flask, Response, request
 
-from flask import Blueprint, Flask, Response, request
-
-from casebook.profile import load_profile
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
 from casebook.web import admin, auth, cases, reports
-from casebook.web.hardening import harden
 from casebook.web.state import CasebookState, close_db, utc_now
+from core.profile import Profile
+from core.settings import Settings
+from core.store.base import open_store
 
 URL_PREFIX = "/casebook"
-log = logging.getLogger(__name__)
 
 
-def create_blueprints(settings: Settings | None = None) -> list[Blueprint]:
-    blueprints = [auth.create(), cases.create(), reports.create(), admin.create()]
-    blueprints[0].record_once(lambda setup: _init_app(setup.app, settings or Settings.from_env()))
-    return blueprints
-
-
-def register(app: Flask, settings: Settings | None = None) -> None:
-    for blueprint in create_blueprints(settings):
+def init_app(app: Flask, settings: Settings, profile: Profile) -> None:
+    """Mount the casebook's blueprints on the web app (casebook/app.py) with its state."""
+    for blueprint in (auth.create(), cases.create(), reports.create(), admin.create()):
         app.register_blueprint(blueprint)
-
-
-def create_app(settings: Settings | None = None) -> Flask:
-    settings = settings or Settings.from_env()
-    app = Flask(__name__)
-    harden(app, settings)
-    register(app, settings)
-    return app
-
-
-def _init_app(app: Flask, settings: Settings) -> None:
-    if settings.secret_key:
-        app.secret_key = settings.secret_key
-    elif not app.secret_key:
-        raise RuntimeError("SG_SECRET_KEY is not set: the casebook needs it to sign sessions and CSRF tokens")
-    else:
-        log.warning("SG_SECRET_KEY is not set: casebook sessions end when the app restarts")
-    local = settings.casebook_url.startswith(("http://127.0.0.1", "http://localhost"))
-    app.config.update(
-        SESSION_COOKIE_HTTPONLY=True,
-        # Keep a stricter choice the host app made; Lax still lets a notification link open a case.
-        SESSION_COOKIE_SAMESITE=app.config.get("SESSION_COOKIE_SAMESITE") or "Lax",
-        # Browsers treat 127.0.0.1/localhost as secure contexts; anywhere else the casebook needs https.
-        SESSION_COOKIE_SECURE=not local,
-        WTF_CSRF_TIME_LIMIT=3600,
-    )
     app.extensions["casebook"] = CasebookState(
         settings=settings,
-        profile=load_profile(settings.org_profile),
-        sessions=make_sessionmaker(make_engine(settings.database_url)),
+        profile=profile,
+        sessions=open_store(settings),
         clock=utc_now,
     )
     app.teardown_appcontext(close_db)

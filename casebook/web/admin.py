@@ -6,12 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from casebook.access import notices
-from casebook.access import users as user_admin
-from casebook.access.audit import audit
-from casebook.access.models import ROLES, User
 from casebook.web.common import blueprint
 from casebook.web.state import actor, db, now, requires, state
+from core.access import notices
+from core.access import users as user_admin
+from core.access.audit import audit
+from core.access.models import ROLES, User
 
 
 def create() -> Blueprint:

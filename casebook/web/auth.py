@@ -10,14 +10,14 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from sqlalchemy import update
 from werkzeug.wrappers import Response
 
-from casebook.access import ratelimit, totp, users
-from casebook.access.audit import audit
-from casebook.access.models import User
-from casebook.access.passwords import hash_password, needs_rehash, verify_password
-from casebook.access.users import find_user
-from casebook.store.crypto import EncryptionNotConfigured, decrypt, encrypt
 from casebook.web.common import blueprint
 from casebook.web.state import client_address, current_user, db, now, state
+from core.access import ratelimit, totp, users
+from core.access.audit import audit
+from core.access.models import User
+from core.access.passwords import hash_password, needs_rehash, verify_password
+from core.access.users import find_user
+from core.store.crypto import EncryptionNotConfigured, decrypt, encrypt
 
 PENDING_SECONDS = 300
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from casebook.access.audit import audit
-from casebook.casework import service
-from casebook.casework.models import AGENCIES, OUTCOMES
-from casebook.casework.queries import PER_PAGE, Filters, case_detail, list_cases, search_terms_ok
 from casebook.pdf import referral_form
-from casebook.store.concerns import find_by_reference
-from casebook.store.models import CATEGORIES, STATUSES, Concern
 from casebook.web.common import blueprint, parse_local
 from casebook.web.state import actor, current_user, db, may_read, now, requires, state
+from core.access.audit import audit
+from core.casework import service
+from core.casework.models import AGENCIES, OUTCOMES
+from core.casework.queries import PER_PAGE, Filters, case_detail, list_cases, search_terms_ok
+from core.store.concerns import find_by_reference
+from core.store.models import CATEGORIES, STATUSES, Concern
 
 CASE_ROLES = ("dsl", "deputy")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from casebook.settings import Settings
+from core.settings import Settings
 
 HSTS = "max-age=31536000; includeSubDomains"
 

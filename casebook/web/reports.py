@@ -8,10 +8,10 @@ from flask import Blueprint, abort, make_response, render_template
 from werkzeug.wrappers import Response
 
 from casebook import reports
-from casebook.access.audit import audit
 from casebook.web import charts
 from casebook.web.common import blueprint
 from casebook.web.state import actor, current_user, db, hides_about_dsl, now, requires, state
+from core.access.audit import audit
 
 
 def create() -> Blueprint:

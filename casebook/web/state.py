@@ -11,11 +11,11 @@ from typing import Any
 from flask import abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy.orm import Session, sessionmaker
 
-from casebook.access.models import User
-from casebook.casework.service import Actor
-from casebook.profile import Profile
-from casebook.settings import Settings
-from casebook.store.models import Concern
+from core.access.models import User
+from core.casework.service import Actor
+from core.profile import Profile
+from core.settings import Settings
+from core.store.models import Concern
 
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)

@@ -6,29 +6,26 @@ import logging
 
 from aiohttp import web
 
-from casebook.profile import load_profile
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
 from channels.ack import Acknowledger
-from channels.config import ChannelSettings
 from channels.teams.app import TeamsChannel
 from channels.teams.auth import BotFrameworkTokenValidator
 from channels.teams.connector import connector_from
+from core.profile import load_profile
+from core.settings import Settings
+from core.store.base import open_store
 
 
-def build(settings: Settings, channel_settings: ChannelSettings) -> web.Application:
+def build(settings: Settings) -> web.Application:
     if not settings.teams_tenant_id:
         raise SystemExit("SG_TEAMS_TENANT_ID must be set: the bot answers only the organisation's own tenant")
     profile = load_profile(settings.org_profile)
-    sessions = make_sessionmaker(make_engine(settings.database_url))
-    validator = BotFrameworkTokenValidator(
-        channel_settings.teams_openid_url, channel_settings.teams_issuer, settings.teams_app_id
-    )
+    sessions = open_store(settings)
+    validator = BotFrameworkTokenValidator(settings.teams_openid_url, settings.teams_issuer, settings.teams_app_id)
     channel = TeamsChannel(
         settings,
         profile,
         validator,
-        connector_from(settings, channel_settings),
+        connector_from(settings),
         sessions,
         Acknowledger(profile, sessions),
     )
@@ -37,5 +34,5 @@ def build(settings: Settings, channel_settings: ChannelSettings) -> web.Applicat
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO)
-    settings, channel_settings = Settings.from_env(), ChannelSettings.from_env()
-    web.run_app(build(settings, channel_settings), host=channel_settings.teams_host, port=channel_settings.teams_port)
+    settings = Settings()
+    web.run_app(build(settings), host=settings.teams_host, port=settings.teams_port)

@@ -11,14 +11,14 @@ from microsoft_agents.activity import Activity, ActivityTypes
 from pydantic import ValidationError
 from sqlalchemy.orm import sessionmaker
 
-from casebook.profile import Profile
-from casebook.settings import Settings
 from channels import gateway
 from channels.ack import Acknowledger, parse_reference, team_member
-from channels.store import save_reference
 from channels.teams.auth import BotFrameworkTokenValidator, Unauthorised
 from channels.teams.connector import Connector
 from channels.teams.replies import reply_activity, typing_activity
+from core.profile import Profile
+from core.settings import Settings
+from core.store.references import save_reference
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,9 @@ class TeamsChannel:
         finally:
             await client.close()
         text = self.choices.get(activity.conversation.id, {}).get(text, text)
-        replies = await gateway.forward(sender, text, "teams", self._identity(activity), settings=self.settings)
+        replies = await gateway.forward(
+            sender, text, "teams", self._identity(activity), settings=self.settings, profile=self.profile
+        )
         await self._send(activity, replies)
 
     def _identity(self, activity: Activity) -> dict[str, str]:

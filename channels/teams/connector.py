@@ -7,8 +7,7 @@ import time
 import httpx
 from microsoft_agents.hosting.core.connector.client import ConnectorClient
 
-from casebook.settings import Settings
-from channels.config import ChannelSettings
+from core.settings import Settings
 
 REFRESH_MARGIN_SECONDS = 300
 
@@ -49,13 +48,13 @@ class Connector:
         return ConnectorClient(service_url, await self.token.get())
 
 
-def connector_from(settings: Settings, channel_settings: ChannelSettings) -> Connector:
+def connector_from(settings: Settings) -> Connector:
     return Connector(
         AppToken(
-            channel_settings.teams_token_url,
+            settings.teams_token_url,
             settings.teams_tenant_id,
             settings.teams_app_id,
             settings.teams_app_password,
-            channel_settings.teams_token_scope,
+            settings.teams_token_scope,
         )
     )

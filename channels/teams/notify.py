@@ -7,12 +7,11 @@ import asyncio
 from microsoft_agents.activity import Activity, ActivityTypes, ConversationReference
 from sqlalchemy.orm import sessionmaker
 
-from casebook.delivery.notification import Notification
-from casebook.profile import TeamMember
-from casebook.settings import Settings
-from channels.config import ChannelSettings
-from channels.store import get_reference
 from channels.teams.connector import Connector, connector_from
+from core.delivery.notification import Notification
+from core.profile import TeamMember
+from core.settings import Settings
+from core.store.references import get_reference
 
 
 class NoConversation(LookupError):
@@ -20,13 +19,13 @@ class NoConversation(LookupError):
 
 
 class TeamsTransport:
-    """casebook.delivery.transport.Transport for Teams; raises on any failure so the worker retries."""
+    """core.delivery.transport.Transport for Teams; raises on any failure so the worker retries."""
 
     name = "teams"
 
     def __init__(self, settings: Settings, sessions: sessionmaker, connector: Connector | None = None) -> None:
         self.sessions = sessions
-        self.connector = connector or connector_from(settings, ChannelSettings.from_env())
+        self.connector = connector or connector_from(settings)
 
     async def send(self, note: Notification, member: TeamMember) -> None:
         if not member.teams_user_id:

@@ -8,16 +8,15 @@ import logging
 from aiohttp import web
 from telegram import Update
 
-from casebook.profile import load_profile
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
 from channels.ack import Acknowledger
-from channels.config import ChannelSettings
 from channels.telegram.bot import TelegramChannel
 from channels.telegram.webhook import WeakWebhookSecret, check_secret, webhook_app
+from core.profile import load_profile
+from core.settings import Settings
+from core.store.base import open_store
 
 
-async def run(settings: Settings, channel_settings: ChannelSettings) -> None:
+async def run(settings: Settings) -> None:
     if not settings.telegram_token:
         raise SystemExit("SG_TELEGRAM_TOKEN is not set")
     if settings.telegram_webhook_url:
@@ -25,10 +24,9 @@ async def run(settings: Settings, channel_settings: ChannelSettings) -> None:
             check_secret(settings.telegram_webhook_secret)  # before Telegram is told to use it
         except WeakWebhookSecret as exc:
             raise SystemExit(str(exc)) from exc
-    acknowledger = Acknowledger(
-        load_profile(settings.org_profile), make_sessionmaker(make_engine(settings.database_url))
-    )
-    application = TelegramChannel(settings, acknowledger).build()
+    profile = load_profile(settings.org_profile)
+    acknowledger = Acknowledger(profile, open_store(settings))
+    application = TelegramChannel(settings, profile, acknowledger).build()
     async with application:
         await application.start()
         if settings.telegram_webhook_url:
@@ -39,9 +37,7 @@ async def run(settings: Settings, channel_settings: ChannelSettings) -> None:
             )
             runner = web.AppRunner(webhook_app(application, settings.telegram_webhook_secret))
             await runner.setup()
-            await web.TCPSite(
-                runner, channel_settings.telegram_webhook_host, channel_settings.telegram_webhook_port
-            ).start()
+            await web.TCPSite(runner, settings.telegram_webhook_host, settings.telegram_webhook_port).start()
         else:
             await application.bot.delete_webhook()
             await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
@@ -57,4 +53,4 @@ if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO)
     # httpx logs every request URL at INFO, and Telegram URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    asyncio.run(run(Settings.from_env(), ChannelSettings.from_env()))
+    asyncio.run(run(Settings()))

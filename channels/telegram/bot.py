@@ -13,10 +13,11 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from casebook.settings import Settings
 from channels import gateway
 from channels.ack import REFUSAL, Acknowledger, parse_reference
 from channels.telegram import texts
+from core.profile import Profile
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,11 @@ Forward = Callable[..., Awaitable[list[gateway.Reply]]]
 
 
 class TelegramChannel:
-    def __init__(self, settings: Settings, acknowledger: Acknowledger, forward: Forward = gateway.forward) -> None:
+    def __init__(
+        self, settings: Settings, profile: Profile, acknowledger: Acknowledger, forward: Forward = gateway.forward
+    ) -> None:
         self.settings = settings
+        self.profile = profile
         self.acknowledger = acknowledger
         self.forward = forward
         # In memory on purpose: message ids and button choices are short-lived and not worth a table.
@@ -116,7 +120,9 @@ class TelegramChannel:
         async with self._typing(update):
             # The profile name prefills the reporter's name if a report is taken (shown back before sending).
             identity = {"display_name": update.effective_user.full_name} if update.effective_user.full_name else {}
-            replies = await self.forward(sender, text, "telegram", identity, settings=self.settings)
+            replies = await self.forward(
+                sender, text, "telegram", identity, settings=self.settings, profile=self.profile
+            )
         for reply in replies:
             await self._say(update, reply.text, reply.buttons)
 

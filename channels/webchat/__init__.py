@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import generate_csrf, validate_csrf
 from wtforms.validators import ValidationError
 
-from casebook.profile import load_profile
-from casebook.settings import Settings
 from channels import gateway
 from channels.safety import MAX_MESSAGE_CHARS, safety_message, too_long_message
 from channels.webchat.limit import PER_ADDRESS, PER_CHAT, SlidingWindow
+from core.profile import Profile
+from core.settings import Settings
 
 bp = Blueprint("webchat", __name__, template_folder="templates", static_folder="static", static_url_path="/chat/static")
 
@@ -23,14 +24,26 @@ MAX_BODY_BYTES = 64 * 1024
 CSRF_HEADER = "X-CSRFToken"
 
 
-def _settings() -> Settings:
-    return current_app.config["SG_SETTINGS"]
+@dataclass(frozen=True)
+class WebChat:
+    """What the web chat needs, made once per app by the app factory (casebook/app.py)."""
+
+    settings: Settings
+    profile: Profile
+
+
+def init_app(app: Flask, settings: Settings, profile: Profile) -> None:
+    app.extensions["webchat"] = WebChat(settings, profile)
+    app.register_blueprint(bp, url_prefix="/")
+
+
+def _chat() -> WebChat:
+    return current_app.extensions["webchat"]
 
 
 @bp.get("/")
 def page() -> Response:
-    settings = _settings()
-    profile = load_profile(settings.org_profile)
+    profile = _chat().profile
     html = render_template(
         "webchat/index.html",
         organisation=profile.organisation.name,
@@ -49,7 +62,7 @@ def chat() -> tuple[Response, int] | Response:
     problem = _refuse_cross_site()
     if problem:
         return jsonify(error=problem), 403
-    profile = load_profile(_settings().org_profile)
+    settings, profile = _chat().settings, _chat().profile
     if (request.content_length or 0) > MAX_BODY_BYTES:
         return _replies(too_long_message(profile)), 413
     body = request.get_json(silent=True)
@@ -63,8 +76,8 @@ def chat() -> tuple[Response, int] | Response:
     if not _within_limits(chat_id, len(message)):
         # Still the safety message: someone typing fast may be in danger.
         return _replies(safety_message(profile), error="Too many messages at once. Wait a moment."), 429
-    sender = gateway.sender_id("web", chat_id, _settings().secret_key)
-    replies = gateway.forward_sync(sender, message.strip(), "web", {}, settings=_settings())
+    sender = gateway.sender_id("web", chat_id, settings.secret_key)
+    replies = gateway.forward_sync(sender, message.strip(), "web", {}, settings=settings, profile=profile)
     response = jsonify(
         replies=[
             {"text": r.text, "buttons": [{"title": b.title, "payload": b.payload} for b in r.buttons]} for r in replies

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,16 +14,17 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import sessionmaker
 
-from casebook.access.models import User
-from casebook.access.passwords import hash_password
-from casebook.profile import Profile, load_profile
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.store.concerns import record_concern
-from casebook.store.crypto import generate_key
-from casebook.store.migrate import upgrade
-from casebook.store.models import Concern
-from casebook.web import create_app
+from casebook.app import create_app
+from core.access.models import User
+from core.access.passwords import hash_password
+from core.profile import Profile, load_profile
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
+from core.store.concerns import record_concern
+from core.store.crypto import generate_key
+from core.store.migrate import upgrade
+from core.store.models import Concern
+from tests.conftest import use_keys
 
 PASSWORD = "correct horse battery staple"
 SECRET_WORDS = "He said <script>alert('x')</script> I am scared to go home"
@@ -33,7 +33,7 @@ NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)  # a Tuesday
 
 @pytest.fixture(autouse=True)
 def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("SG_ENCRYPTION_KEYS", generate_key())
+    use_keys(monkeypatch, generate_key())
     monkeypatch.setenv("SG_DATA_DIR", str(tmp_path / "data"))
 
 
@@ -45,8 +45,7 @@ def profile(org_profile_path: Path) -> Profile:
 @pytest.fixture
 def settings(database_url: str, org_profile_path: Path) -> Settings:
     upgrade(database_url)
-    return replace(
-        Settings.from_env(),
+    return Settings(
         database_url=database_url,
         org_profile=org_profile_path,
         secret_key="test-secret-key-not-for-production",
@@ -124,7 +123,7 @@ def dsl_client(app: Flask, add_user: Callable[..., User]) -> FlaskClient:
 
 def find(sessions: sessionmaker, reference: str) -> Concern:
     with sessions() as s:
-        from casebook.store.concerns import find_by_reference
+        from core.store.concerns import find_by_reference
 
         found = find_by_reference(s, reference)
         assert found is not None

@@ -6,15 +6,14 @@ import email
 import email.policy
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pyotp
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from casebook.access.models import AuditEntry, User
-from casebook.web import create_app
+from casebook.app import create_app
+from core.access.models import AuditEntry, User
 from tests.casebook.conftest import PASSWORD, csrf_of, sign_in
 from tests.conftest import free_port
 
@@ -43,7 +42,7 @@ def inbox() -> Iterator[Inbox]:
 
 @pytest.fixture
 def admin_app(settings, inbox):
-    app = create_app(replace(settings, smtp_host="127.0.0.1", smtp_port=inbox.port))
+    app = create_app(settings.model_copy(update=dict(smtp_host="127.0.0.1", smtp_port=inbox.port)))
     app.config["TESTING"] = True
     return app
 
@@ -115,7 +114,7 @@ def test_member_ids_are_checked_and_belong_to_one_account(admin_app, add_user, i
 
 
 def test_nothing_is_created_when_the_dsl_and_chair_cannot_be_told(settings, add_user, sessions) -> None:
-    app = create_app(replace(settings, smtp_host="127.0.0.1", smtp_port=free_port()))
+    app = create_app(settings.model_copy(update=dict(smtp_host="127.0.0.1", smtp_port=free_port())))
     admin = _admin(app, add_user)
     assert "Not created" in _create(admin, username="priya", role="deputy", member_id="deputy").get_data(as_text=True)
     with sessions() as s:

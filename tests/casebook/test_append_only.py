@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import DBAPIError
 
-from casebook.access.audit import audit
-from casebook.access.models import AuditEntry
-from casebook.store.models import ConcernEvent
-from casebook.store.roles import grant_app_role
+from core.access.audit import audit
+from core.access.models import AuditEntry
+from core.store.models import ConcernEvent
+from core.store.roles import grant_app_role
 from tests.casebook.conftest import NOW
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from casebook.access.models import AuditEntry
-from casebook.casework.models import Decision
-from casebook.store.models import ConcernEvent
+from core.access.models import AuditEntry
+from core.casework.models import Decision
+from core.store.models import ConcernEvent
 from tests.casebook.conftest import SECRET_WORDS, csrf_of, find
 
 

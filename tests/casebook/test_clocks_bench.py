@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from werkzeug.serving import make_server
 
 from bench.casebook_list import measure, seed
-from casebook.casework.clocks import acknowledgement_clock, add_working_day, chase_clock, referral_clock
-from casebook.settings import Settings
-from casebook.store.migrate import upgrade
-from casebook.web import create_app
+from casebook.app import create_app
+from core.casework.clocks import acknowledgement_clock, add_working_day, chase_clock, referral_clock
+from core.settings import Settings
+from core.store.migrate import upgrade
 
 FRIDAY_3PM = datetime(2026, 3, 13, 15, 0, tzinfo=UTC)
 
@@ -39,7 +38,7 @@ def test_clock_states(profile) -> None:
 def test_case_list_with_10000_cases_is_fast(sqlite_url, org_profile_path) -> None:
     upgrade(sqlite_url)
     secret = seed(sqlite_url, 10_000)
-    settings = replace(Settings.from_env(), database_url=sqlite_url, org_profile=org_profile_path,
+    settings = Settings(database_url=sqlite_url, org_profile=org_profile_path,
                        secret_key="bench", casebook_url="http://127.0.0.1")  # fmt: skip
     server = make_server("127.0.0.1", 0, create_app(settings), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

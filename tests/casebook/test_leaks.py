@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from casebook.store.base import make_engine
+from core.store.base import make_engine
 from tests.casebook.conftest import csrf_of, sign_in
 
 PHONE = "07700 900999"
@@ -48,8 +48,8 @@ def test_a_zoned_date_is_refused_not_a_500_with_the_form_in_the_log(dsl_client, 
 def test_the_reporters_role_is_encrypted_at_rest_including_old_rows(database_url, org_profile_path) -> None:
     from alembic import command
 
-    from casebook.store.migrate import alembic_config, upgrade
-    from casebook.store.models import Concern
+    from core.store.migrate import alembic_config, upgrade
+    from core.store.models import Concern
 
     role = "TA to Mrs Khan at Oak Lane"
     command.upgrade(alembic_config(database_url), "0006_accounts")

@@ -1,4 +1,4 @@
-"""A notification's link, followed in the app `make run` serves (channels/wsgi.py: web chat + casebook),
+"""A notification's link, followed in the app `make run` serves (casebook/wsgi.py: web chat + casebook),
 leads through sign-in and the six-digit code to that case; the session cookie survives the cross-site
 arrival from an e-mail, Telegram or Teams link."""
 
@@ -9,24 +9,22 @@ from urllib.parse import urlsplit
 import pyotp
 from flask import Flask
 
-from casebook.delivery.notification import case_link
-from casebook.web import create_blueprints
-from channels.webapp import create_app
+from casebook.app import create_app
+from core.delivery.notification import case_link
 from tests.casebook.conftest import PASSWORD, csrf_of
 
 
 def served_app(settings) -> Flask:  # type: ignore[no-untyped-def]
-    # The same construction as channels/wsgi.py.
-    app = create_app(create_blueprints(settings), settings)
+    # The same construction as casebook/wsgi.py.
+    app = create_app(settings)
     app.config["TESTING"] = True
     return app
 
 
 def test_notification_link_points_into_the_casebook_mount(settings) -> None:
     assert case_link(settings, "SG-2026-0001") == "http://127.0.0.1:8000/casebook/cases/SG-2026-0001"
-    from dataclasses import replace
 
-    own = replace(settings, casebook_url="https://example.org/casebook/")
+    own = settings.model_copy(update=dict(casebook_url="https://example.org/casebook/"))
     assert case_link(own, "SG-2026-0001") == "https://example.org/casebook/cases/SG-2026-0001"
 
 

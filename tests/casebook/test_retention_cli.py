@@ -10,11 +10,11 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
-from casebook.access.models import AuditEntry, User
-from casebook.casework.service import Actor, close, decide, set_legal_hold
-from casebook.profile import Retention
-from casebook.retention import run_retention
-from casebook.store.concerns import find_by_reference
+from core.access.models import AuditEntry, User
+from core.casework.service import Actor, close, decide, set_legal_hold
+from core.profile import Retention
+from core.retention import run_retention
+from core.store.concerns import find_by_reference
 from tests.casebook.conftest import NOW
 
 DSL = Actor("sam", "dsl")
@@ -64,7 +64,7 @@ def test_cli_create_user_reset_2fa_rotate_and_retention(settings, sessions, org_
 
     def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "casebook.cli", *args], input=stdin, env=env, capture_output=True, text=True,
+            [sys.executable, "-m", "core.cli", *args], input=stdin, env=env, capture_output=True, text=True,
             timeout=60, check=False,
         )  # fmt: skip
 

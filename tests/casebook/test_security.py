@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from casebook.access.audit import AuditLogIsAppendOnly
-from casebook.access.models import AuditEntry
+from core.access.audit import AuditLogIsAppendOnly
+from core.access.models import AuditEntry
 from tests.casebook.conftest import PASSWORD, csrf_of, find, sign_in
 
 
@@ -117,7 +117,7 @@ def test_ids_of_one_case_cannot_touch_another(dsl_client, add_concern, sessions)
     case = f"/casebook/cases/{first}"
     token = csrf_of(dsl_client.get(case).get_data(as_text=True))
     dsl_client.post(f"{case}/refer", data={"agency": "mash", "referred_at": "2026-03-10T10:20", "csrf_token": token})
-    from casebook.casework.models import AgencyResponse, Referral
+    from core.casework.models import AgencyResponse, Referral
 
     with sessions() as s:
         referral_id = s.scalar(select(Referral.id))

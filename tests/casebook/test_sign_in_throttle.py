@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from datetime import timedelta
 
 import pyotp
 from sqlalchemy import select
 
-from casebook.access.models import AuditEntry
-from casebook.web import create_app
+from casebook.app import create_app
+from core.access.models import AuditEntry
 from tests.casebook.conftest import NOW, PASSWORD, csrf_of, sign_in
 
 WRONG = "wrong password!!"
@@ -116,7 +115,7 @@ def test_behind_a_trusted_proxy_the_audit_has_the_clients_address(settings, add_
     users = {1: add_user("sam", "dsl", "dsl"), 0: add_user("priya", "deputy", "deputy")}
     for proxies, expected in ((1, "198.51.100.7"), (0, "127.0.0.1")):
         user = users[proxies]
-        app = create_app(dataclasses.replace(settings, trusted_proxies=proxies))
+        app = create_app(settings.model_copy(update=dict(trusted_proxies=proxies)))
         client = app.test_client()
         client.environ_base.update(HTTP_X_FORWARDED_FOR="198.51.100.7", REMOTE_ADDR="127.0.0.1")
         sign_in(client, user)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from casebook.settings import Settings
+from core.profile import Profile, load_profile
+from core.settings import Settings
 from tests.channels.fakes import FakeRasa, ServerThread
 
 
@@ -21,13 +21,14 @@ def fake_rasa() -> Iterator[tuple[FakeRasa, ServerThread]]:
 
 @pytest.fixture
 def settings(fake_rasa: tuple[FakeRasa, ServerThread], org_profile_path: Path, sqlite_url: str) -> Settings:
-    return dataclasses.replace(
-        Settings.from_env(),
-        rasa_url=fake_rasa[1].url,
-        org_profile=org_profile_path,
-        secret_key="test-secret",
-        database_url=sqlite_url,
+    return Settings(
+        rasa_url=fake_rasa[1].url, org_profile=org_profile_path, secret_key="test-secret", database_url=sqlite_url
     )
+
+
+@pytest.fixture
+def profile(org_profile_path: Path) -> Profile:
+    return load_profile(org_profile_path)
 
 
 @pytest.fixture(autouse=True)

@@ -6,27 +6,28 @@ from datetime import datetime, timezone
 
 import pytest
 
-from casebook.profile import load_profile
-from casebook.store.base import Base, make_engine, make_sessionmaker
-from casebook.store.concerns import find_by_reference, record_concern
-from casebook.store.crypto import generate_key
 from channels.ack import REFUSAL, Acknowledger, parse_reference
+from core.profile import load_profile
+from core.settings import Settings
+from core.store import registry
+from core.store.base import make_engine, make_sessionmaker
+from core.store.concerns import find_by_reference, record_concern
+from core.store.crypto import generate_key
+from tests.conftest import use_keys
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
 def acknowledger(monkeypatch, sqlite_url, org_profile_path):
-    monkeypatch.setenv("SG_ENCRYPTION_KEYS", generate_key())
-    import casebook.store.models as models  # noqa: F401  (registers the concern tables)
-
+    use_keys(monkeypatch, generate_key())
     engine = make_engine(sqlite_url)
-    Base.metadata.create_all(engine)
+    registry.metadata().create_all(engine)
     sessions = make_sessionmaker(engine)
     profile = load_profile(org_profile_path)
     with sessions.begin() as session:
         fields = {"category": "physical", "immediate_danger": False, "channel": "webchat"}
-        reference = record_concern(session, fields, profile, NOW).reference
+        reference = record_concern(session, fields, profile, NOW, settings=Settings()).reference
     yield Acknowledger(profile, sessions), sessions, reference
     engine.dispose()
 

@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.store.migrate import MIGRATIONS
-from channels.store import ConversationReference, get_reference, save_reference
+from core.store.base import make_engine, make_sessionmaker
+from core.store.migrate import MIGRATIONS
+from core.store.references import ConversationReference, get_reference, save_reference
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 import json
 import time
 from collections.abc import AsyncIterator
@@ -15,16 +14,15 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from microsoft_agents.activity import Activity
 from sqlalchemy import create_engine
 
-from casebook.delivery.notification import Notification
-from casebook.profile import load_profile
-from casebook.store.base import make_sessionmaker
 from channels.ack import Acknowledger
-from channels.config import ChannelSettings
-from channels.store import ConversationReference
 from channels.teams.app import WELCOME, TeamsChannel
 from channels.teams.auth import BotFrameworkTokenValidator
 from channels.teams.connector import connector_from
 from channels.teams.notify import NoConversation, TeamsTransport
+from core.delivery.notification import Notification
+from core.profile import load_profile
+from core.store.base import make_sessionmaker
+from core.store.references import ConversationReference
 from tests.channels.fakes import FakeBotFramework, ServerThread
 
 APP_ID = "00000000-0000-0000-0000-0000000000aa"
@@ -42,7 +40,7 @@ FORGER_KEY = _key()
 
 
 class StandInStore:
-    """Stands in for casebook.store.concerns.acknowledge only."""
+    """Stands in for core.store.concerns.acknowledge only."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, str]] = []
@@ -74,26 +72,29 @@ def sessions(sqlite_url):
 @pytest.fixture
 def teams_settings(settings, bot_framework, monkeypatch):
     _, server = bot_framework
-    monkeypatch.setenv("SG_TEAMS_OPENID_URL", f"{server.url}/openid")
-    monkeypatch.setenv("SG_TEAMS_TOKEN_URL", f"{server.url}/token")
-    return dataclasses.replace(
-        settings, teams_app_id=APP_ID, teams_app_password="test-password", teams_tenant_id=TENANT
+    return settings.model_copy(
+        update=dict(
+            teams_app_id=APP_ID,
+            teams_app_password="test-password",
+            teams_tenant_id=TENANT,
+            teams_openid_url=f"{server.url}/openid",
+            teams_token_url=f"{server.url}/token",
+        )
     )
 
 
 @pytest.fixture
 def connector(teams_settings):
-    return connector_from(teams_settings, ChannelSettings.from_env())
+    return connector_from(teams_settings)
 
 
 @pytest.fixture
 async def endpoint(teams_settings, connector, sessions, store, org_profile_path) -> AsyncIterator[str]:
     profile = load_profile(org_profile_path)
-    channel_settings = ChannelSettings.from_env()
     channel = TeamsChannel(
         teams_settings,
         profile,
-        BotFrameworkTokenValidator(channel_settings.teams_openid_url, channel_settings.teams_issuer, APP_ID),
+        BotFrameworkTokenValidator(teams_settings.teams_openid_url, teams_settings.teams_issuer, APP_ID),
         connector,
         sessions,
         Acknowledger(profile, sessions, store),
@@ -184,9 +185,9 @@ async def test_other_tenant_is_refused(endpoint, bot_framework, fake_rasa):
 async def test_no_tenant_configured_refuses_every_tenant(teams_settings, connector, sessions, store, org_profile_path):
     import channels.teams.__main__ as teams_main
 
-    settings = dataclasses.replace(teams_settings, teams_tenant_id="")
+    settings = teams_settings.model_copy(update=dict(teams_tenant_id=""))
     with pytest.raises(SystemExit):
-        teams_main.build(settings, ChannelSettings.from_env())
+        teams_main.build(settings)
     profile = load_profile(org_profile_path)
     channel = TeamsChannel(settings, profile, None, connector, sessions, Acknowledger(profile, sessions, store))
     assert not channel._our_tenant(Activity.model_validate(activity("https://x.example/")))

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
@@ -13,12 +12,12 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy import create_engine
 from telegram.ext import Application
 
-from casebook.profile import load_profile
-from casebook.store.base import make_sessionmaker
 from channels.ack import Acknowledger
 from channels.telegram import texts
 from channels.telegram.bot import TelegramChannel
 from channels.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, WeakWebhookSecret, webhook_app
+from core.profile import load_profile
+from core.store.base import make_sessionmaker
 from tests.channels.fakes import FakeTelegram, ServerThread, wait_for
 from tests.conftest import free_port
 
@@ -28,7 +27,7 @@ DSL = 700000001
 
 
 class StandInStore:
-    """Stands in for casebook.store.concerns.acknowledge only."""
+    """Stands in for core.store.concerns.acknowledge only."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, str]] = []
@@ -55,11 +54,12 @@ def telegram():
 def run_bot(settings, telegram, store, org_profile_path):
     @contextlib.asynccontextmanager
     async def run(**overrides: Any) -> AsyncIterator[Application]:
-        bot_settings = dataclasses.replace(
-            settings, telegram_token=TOKEN, telegram_api_url=f"{telegram[1].url}/bot", **overrides
+        bot_settings = settings.model_copy(
+            update=dict(telegram_token=TOKEN, telegram_api_url=f"{telegram[1].url}/bot", **overrides)
         )
         sessions = make_sessionmaker(create_engine("sqlite://"))
-        app = TelegramChannel(bot_settings, Acknowledger(load_profile(org_profile_path), sessions, store)).build()
+        profile = load_profile(org_profile_path)
+        app = TelegramChannel(bot_settings, profile, Acknowledger(profile, sessions, store)).build()
         async with app:
             await app.start()
             try:

@@ -4,12 +4,12 @@ import re
 
 import pytest
 
-from channels.webapp import create_app
+from casebook.app import create_app
 
 
 @pytest.fixture
 def client(settings):
-    app = create_app(settings=settings)
+    app = create_app(settings)
     return app.test_client()
 
 
@@ -50,13 +50,21 @@ def test_cross_site_requests_are_refused(client, fake_rasa):
     assert fake_rasa[0].received == []
 
 
-def test_extra_blueprints_are_registered(settings):
-    from flask import Blueprint
+def test_one_app_serves_the_web_chat_and_the_casebook(settings):
+    client = create_app(settings).test_client()
+    assert client.get("/").status_code == 200
+    assert client.get("/casebook/").status_code == 302  # to sign-in
+    assert client.get("/healthz").status_code == 200
 
-    extra = Blueprint("extra", __name__)
-    extra.add_url_rule("/casebook/", "home", lambda: "casebook")
-    app = create_app([extra], settings=settings)
-    assert app.test_client().get("/casebook/").get_data(as_text=True) == "casebook"
+
+def test_the_profile_is_read_once_per_app_not_per_request(settings, fake_rasa, tmp_path):
+    copy = tmp_path / "organisation.yml"
+    copy.write_bytes(settings.org_profile.read_bytes())
+    client = create_app(settings.model_copy(update={"org_profile": copy})).test_client()
+    copy.unlink()  # any later read of the file would fail
+    assert client.get("/").status_code == 200
+    response = client.post("/chat/api", json={"message": "hello"}, headers={"X-CSRFToken": _token(client)})
+    assert response.status_code == 200 and response.get_json()["replies"]
 
 
 @pytest.mark.parametrize("body", [[1, 2], "a string", 42, {"text": "no message"}, {"message": 7}, {"message": None}])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from channels.webapp import create_app
+from casebook.app import create_app
 from tests.conftest import serve_wsgi
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,7 @@ SCREENSHOT = Path("/tmp/webchat-375.png")
 
 @pytest.fixture
 def site(settings) -> Iterator[str]:
-    with serve_wsgi(create_app(settings=settings)) as url:
+    with serve_wsgi(create_app(settings)) as url:
         yield url + "/"
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
-from channels.webapp import create_app
+from casebook.app import create_app
 from channels.webchat.limit import Limit, SlidingWindow
 
 LONG = "x" * 4000
 
 
 def _client(settings):
-    return create_app(settings=settings).test_client()
+    return create_app(settings).test_client()
 
 
 def _token(client) -> str:
@@ -29,14 +28,14 @@ def test_chat_page_has_a_content_security_policy(settings) -> None:
 
 
 def test_hsts_when_the_public_url_is_https(settings) -> None:
-    client = _client(dataclasses.replace(settings, casebook_url="https://safeguarding.example.org"))
+    client = _client(settings.model_copy(update=dict(casebook_url="https://safeguarding.example.org")))
     for path in ("/", "/casebook/sign-in"):
         assert client.get(path).headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
 def test_a_flood_from_one_address_is_limited_but_still_gets_safety_information(settings, fake_rasa) -> None:
     rasa, _ = fake_rasa
-    app = create_app(settings=settings)
+    app = create_app(settings)
     statuses, limited = [], None
     for _ in range(31):
         # A fresh conversation each time: the address limit holds even when the cookie is dropped.
@@ -61,7 +60,7 @@ def test_one_conversation_cannot_flood_either(settings, fake_rasa) -> None:
 
 def test_proxied_addresses_are_counted_apart_only_when_the_proxy_is_trusted(settings, fake_rasa) -> None:
     def flood(app_settings) -> list[int]:
-        app = create_app(settings=app_settings)
+        app = create_app(app_settings)
         codes = []
         for n in range(12):
             client = app.test_client()
@@ -74,7 +73,7 @@ def test_proxied_addresses_are_counted_apart_only_when_the_proxy_is_trusted(sett
             )
         return codes
 
-    assert flood(dataclasses.replace(settings, trusted_proxies=1)) == [200] * 12
+    assert flood(settings.model_copy(update=dict(trusted_proxies=1))) == [200] * 12
     # Without a trusted proxy the header is the client's own claim and is ignored.
     assert flood(settings).count(429) == 2
 

@@ -1,5 +1,5 @@
 """In a browser, the whole handoff as `make run` serves it: a report typed in the web chat (the app
-channels/wsgi.py builds, talking to the served engine) → the notifier e-mails the DSL at the local mail
+casebook/wsgi.py builds, talking to the served engine) → the notifier e-mails the DSL at the local mail
 sink (devtools/mailsink.py, a real SMTP server) → the link on the sink's page, opened in a fresh browser,
 leads through sign-in and the six-digit code to that case."""
 
@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import pyotp
@@ -20,12 +19,11 @@ from playwright.sync_api import Page, expect
 
 from bench import report_flow
 from bench.report_flow import RICH
-from casebook.access.models import User
-from casebook.access.passwords import hash_password
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.web import create_blueprints
-from channels.webapp import create_app
+from casebook.app import create_app
+from core.access.models import User
+from core.access.passwords import hash_password
+from core.settings import Settings
+from core.store.base import open_store
 from tests.conftest import free_port, serve_wsgi
 from tests.e2e.conftest import ENGINE
 
@@ -41,7 +39,7 @@ def dsl_user() -> tuple[str, str]:
     """A DSL with an authenticator, in the served assistant's database: (username, TOTP secret)."""
     username, secret = f"dsl-{free_port()}", pyotp.random_base32()
     fields = {"role": "dsl", "member_id": "dsl", "totp_last_step": 0, "session_version": 1, "active": True}
-    sessions = make_sessionmaker(make_engine(Settings.from_env().database_url))
+    sessions = open_store(Settings())
     with sessions.begin() as s:
         s.add(
             User(
@@ -73,8 +71,8 @@ def test_a_report_in_the_web_chat_reaches_the_dsl_whose_link_opens_the_case_afte
     browser, mail_sink, dsl_user
 ) -> None:
     smtp_port, sink_url = mail_sink
-    settings = replace(Settings.from_env(), rasa_url=ENGINE, secret_key="e2e-secret-key")
-    with serve_wsgi(create_app(create_blueprints(settings), settings)) as site:
+    settings = Settings(rasa_url=ENGINE, secret_key="e2e-secret-key")
+    with serve_wsgi(create_app(settings)) as site:
         chat = browser.new_context().new_page()
         chat.set_default_timeout(30_000)
         chat.goto(site + "/")
@@ -93,7 +91,7 @@ def test_a_report_in_the_web_chat_reaches_the_dsl_whose_link_opens_the_case_afte
         deadline = time.monotonic() + 60
         mine: list = []
         while not mine and time.monotonic() < deadline:
-            subprocess.run([sys.executable, "-m", "casebook.delivery.worker", "--once"], env=env, timeout=60)
+            subprocess.run([sys.executable, "-m", "channels.notifier", "--once"], env=env, timeout=60)
             messages = json.loads(urllib.request.urlopen(sink_url + "/messages.json", timeout=5).read())
             mine = [m for m in messages if reference in m["subject"]]
         assert mine, "the DSL's notification did not reach the mail sink"

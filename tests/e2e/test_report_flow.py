@@ -17,11 +17,11 @@ from aiosmtpd.handlers import Message
 
 from bench import report_flow
 from bench.report_flow import PARENT, RICH, SPARSE
-from casebook.profile import load_profile
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.store.concerns import find_by_reference
-from casebook.store.models import Concern
+from core.profile import load_profile
+from core.settings import Settings
+from core.store.base import open_store
+from core.store.concerns import find_by_reference
+from core.store.models import Concern
 from tests.conftest import free_port
 from tests.e2e.conftest import ENGINE
 
@@ -38,7 +38,7 @@ class Inbox(Message):
 
 
 def stored(reference: str) -> Concern:
-    sessions = make_sessionmaker(make_engine(Settings.from_env().database_url))
+    sessions = open_store(Settings())
     with sessions() as session:
         concern = find_by_reference(session, reference)
         assert concern is not None
@@ -56,14 +56,12 @@ def delivered(reference: str) -> str:
         env = {**os.environ, "SG_SMTP_HOST": "127.0.0.1", "SG_SMTP_PORT": str(port)}
         deadline = time.monotonic() + 30
         while not mail_about(inbox, reference) and time.monotonic() < deadline:
-            subprocess.run(
-                [sys.executable, "-m", "casebook.delivery.worker", "--once"], env=env, check=True, timeout=60
-            )
+            subprocess.run([sys.executable, "-m", "channels.notifier", "--once"], env=env, check=True, timeout=60)
     finally:
         controller.stop()
     mail = mail_about(inbox, reference)
     assert mail is not None, "the DSL was not e-mailed"
-    settings = Settings.from_env()
+    settings = Settings()
     assert load_profile(Path(settings.org_profile)).dsl.email in mail["To"]
     body = mail.get_payload(decode=True) if not mail.is_multipart() else mail.get_payload(0).get_payload(decode=True)
     return (mail["Subject"] or "") + "\n" + body.decode()
@@ -127,7 +125,7 @@ def test_with_the_action_server_down_at_confirmation_the_person_gets_the_dsls_nu
         sending = chat.say("/affirm")
     finally:
         action_server.start()
-    dsl = load_profile(Path(Settings.from_env().org_profile)).dsl
+    dsl = load_profile(Path(Settings().org_profile)).dsl
     assert "NOT been sent" in sending and dsl.phone in sending and "999" in sending
     assert report_flow.reference_in(sending) is None
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,12 +11,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy.orm import sessionmaker
 
-from casebook.profile import Profile, load_profile
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.store.crypto import generate_key
-from casebook.store.migrate import upgrade
-from tests.conftest import free_port
+from core.profile import Profile, load_profile
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
+from core.store.crypto import generate_key
+from core.store.migrate import upgrade
+from tests.conftest import free_port, use_keys
 
 # A Tuesday, 10:00 in London: inside the example profile's office hours.
 IN_HOURS = datetime(2026, 3, 10, 10, 0, tzinfo=timezone.utc)
@@ -45,7 +44,7 @@ FIELDS = {
 @pytest.fixture(autouse=True)
 def encryption_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
     key = generate_key()
-    monkeypatch.setenv("SG_ENCRYPTION_KEYS", key)
+    use_keys(monkeypatch, key)
     monkeypatch.setenv("SG_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SG_CASEBOOK_URL", "https://casebook.example.org")
     return key
@@ -58,7 +57,7 @@ def profile(org_profile_path: Path) -> Profile:
 
 @pytest.fixture
 def settings(encryption_key: str) -> Settings:
-    return Settings.from_env()
+    return Settings()
 
 
 @pytest.fixture
@@ -104,4 +103,4 @@ def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
 
 
 def with_webhook(settings: Settings, url: str, secret: str = "test-secret") -> Settings:
-    return replace(settings, webhook_url=url, webhook_secret=secret)
+    return settings.model_copy(update=dict(webhook_url=url, webhook_secret=secret))

@@ -24,8 +24,9 @@ from actions.concern_submit import ActionSubmitConcern
 from actions.concern_summary import ActionConcernSummary
 from actions.parsing import NOT_KNOWN
 from actions.who_is_dsl import ActionWhoIsDsl
-from casebook.store import spool
-from casebook.store.models import Concern, OutboxMessage
+from core.settings import Settings
+from core.store import spool
+from core.store.models import Concern, OutboxMessage
 from tests.conftest import ROOT, free_port
 from tests.handoff.conftest import IN_HOURS, OUT_OF_HOURS, SECRET_WORDS
 
@@ -56,10 +57,11 @@ ANSWERS = {
 
 
 @pytest.fixture(autouse=True)
-def action_env(monkeypatch, sqlite_url, org_profile_path):
+def action_env(monkeypatch, sqlite_url, org_profile_path, encryption_key):
     monkeypatch.setenv("SG_DATABASE_URL", sqlite_url)
     monkeypatch.setenv("SG_ORG_PROFILE", str(org_profile_path))
     monkeypatch.setattr(runtime, "now", lambda: IN_HOURS)
+    runtime.configure(Settings())  # as actions/server.py does, from this environment
 
 
 def tracker(slots: dict, *, just_set: dict | None = None, channel: str = "webchat") -> Tracker:
@@ -124,7 +126,7 @@ async def submit(slots: dict) -> tuple[list[dict], str]:
 
 
 async def test_submit_stores_the_concern_and_says_what_happens_next(sqlite_url):
-    from casebook.store.migrate import upgrade
+    from core.store.migrate import upgrade
 
     upgrade(sqlite_url)
     events, text = await submit({**ANSWERS, "summary_confirmed": True})
@@ -141,7 +143,7 @@ async def test_submit_stores_the_concern_and_says_what_happens_next(sqlite_url):
 
 
 async def test_out_of_hours_reply_gives_the_emergency_duty_team(sqlite_url, monkeypatch):
-    from casebook.store.migrate import upgrade
+    from core.store.migrate import upgrade
 
     upgrade(sqlite_url)
     monkeypatch.setattr(runtime, "now", lambda: OUT_OF_HOURS)
@@ -153,6 +155,7 @@ async def test_out_of_hours_reply_gives_the_emergency_duty_team(sqlite_url, monk
 
 async def test_database_down_spools_and_still_gives_numbers(monkeypatch, settings):
     monkeypatch.setenv("SG_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    runtime.configure(Settings())
     _, text = await submit(ANSWERS)
     assert "saved safely" in text and "07700 900123" in text and "SG-" not in text
     [path] = spool.pending(spool.spool_dir(settings))
@@ -164,6 +167,7 @@ async def test_database_and_spool_down_still_gives_dsl_phone_and_999(monkeypatch
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("")
     monkeypatch.setenv("SG_DATA_DIR", str(blocker))
+    runtime.configure(Settings())
     events, text = await submit(ANSWERS)
     assert events == [] and "could not save" in text and "07700 900123" in text and "999" in text
 
@@ -235,9 +239,8 @@ def test_action_server_will_not_start_without_a_strong_secret(monkeypatch) -> No
     from actions.server import action_token
 
     for weak in ("", "a", "x" * 31):
-        monkeypatch.setenv("SG_ACTIONS_TOKEN", weak)
         with pytest.raises(SystemExit):
-            action_token()
+            action_token(Settings(actions_token=weak))
 
 
 def test_engine_api_is_off_and_engine_sends_the_action_secret() -> None:

@@ -17,6 +17,7 @@ from actions.concern_prefill import ActionPrefillConcern
 from actions.concern_submit import ActionSubmitConcern
 from actions.concern_summary import ActionConcernSummary
 from actions.parsing import NOT_KNOWN
+from core.settings import Settings
 from tests.conftest import ROOT
 from tests.handoff.conftest import IN_HOURS
 from tests.handoff.test_actions import ANSWERS, DOMAIN, tracker
@@ -25,10 +26,11 @@ pytestmark = pytest.mark.usefixtures("action_env")
 
 
 @pytest.fixture
-def action_env(monkeypatch, sqlite_url, org_profile_path):  # type: ignore[no-untyped-def]
+def action_env(monkeypatch, sqlite_url, org_profile_path, encryption_key):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("SG_DATABASE_URL", sqlite_url)
     monkeypatch.setenv("SG_ORG_PROFILE", str(org_profile_path))
     monkeypatch.setattr(runtime, "now", lambda: IN_HOURS)
+    runtime.configure(Settings())  # as actions/server.py does, from this environment
 
 
 async def validate(slot: str, text: str, *, empty: tuple[str, ...] = ()) -> tuple[dict, list[str]]:

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from casebook.delivery.escalation import escalate_due
-from casebook.store.concerns import acknowledge, record_concern
-from casebook.store.models import ConcernEvent, OutboxMessage
+from core.delivery.escalation import escalate_due
+from core.store.concerns import acknowledge, record_concern
+from core.store.models import ConcernEvent, OutboxMessage
 from tests.handoff.conftest import FIELDS, IN_HOURS
 
 

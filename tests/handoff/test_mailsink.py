@@ -8,10 +8,9 @@ import os
 import subprocess
 import sys
 import urllib.request
-from dataclasses import replace
 
-from casebook.delivery.email import EmailTransport
-from casebook.delivery.notification import Notification
+from core.delivery.email import EmailTransport
+from core.delivery.notification import Notification
 from tests.conftest import ROOT
 
 
@@ -26,7 +25,9 @@ async def test_the_dsl_notification_arrives_at_the_local_sink_with_a_followable_
     smtp_port, url = mail_sink
     link = "http://127.0.0.1:8000/casebook/cases/SG-2026-0007"
     note = Notification("SG-2026-0007", "physical", "urgent", link, False, 0, "SG-2026-0007:dsl:0")
-    await EmailTransport(replace(settings, smtp_host="127.0.0.1", smtp_port=smtp_port)).send(note, profile.dsl)
+    await EmailTransport(settings.model_copy(update=dict(smtp_host="127.0.0.1", smtp_port=smtp_port))).send(
+        note, profile.dsl
+    )
 
     [message] = json.loads(_get(url + "/messages.json"))
     assert message["subject"] == "URGENT Safeguarding concern SG-2026-0007"

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from casebook.store import spool
-from casebook.store.models import Concern
+from actions import runtime
+from core.settings import Settings
+from core.store import spool
+from core.store.models import Concern
 from tests.handoff.conftest import FIELDS, IN_HOURS, SECRET_WORDS
 
 
@@ -47,7 +49,7 @@ def _wait_for_mail(smtp, seconds: float = 10) -> list:
 
 def test_a_full_disk_leaves_no_partial_file_and_alerts_without_personal_data(full_disk, smtp) -> None:
     with pytest.raises(OSError):
-        spool.write({**FIELDS, "concern_at": IN_HOURS}, IN_HOURS, directory=full_disk)
+        spool.write({**FIELDS, "concern_at": IN_HOURS}, IN_HOURS, Settings(), directory=full_disk)
     assert os.listdir(full_disk) == []  # no .tmp left behind
     [(recipients, content, _)] = _wait_for_mail(smtp)
     assert recipients == ["dsl@example.org"]
@@ -63,6 +65,7 @@ async def test_the_reporter_is_told_plainly_with_every_number_when_nothing_could
 
     monkeypatch.setenv("SG_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     monkeypatch.setenv("SG_DATA_DIR", str(full_disk.parent))
+    runtime.configure(Settings())  # as the action server's entry point would, with this environment
     events, text = await submit(ANSWERS)
     assert events == [] and "could not save" in text
     for number in ("07700 900123", "07700 900456", "999", "0800 1111"):  # DSL, deputy, 999, Childline
@@ -75,8 +78,8 @@ async def test_the_reporter_is_told_plainly_with_every_number_when_nothing_could
 def test_a_concern_with_nul_is_stored_and_keeps_the_words_exactly(tmp_path, sessions, profile) -> None:
     directory = tmp_path / "spool"
     words = "he said\x00don't tell"
-    spool.write({**FIELDS, "child_words": words, "channel": "web\x00"}, IN_HOURS, directory=directory)
-    assert spool.drain(sessions, profile, directory=directory) == ["SG-2026-0001"]
+    spool.write({**FIELDS, "child_words": words, "channel": "web\x00"}, IN_HOURS, Settings(), directory=directory)
+    assert spool.drain(sessions, profile, Settings(), directory=directory) == ["SG-2026-0001"]
     with sessions() as s:
         concern = s.scalar(select(Concern))
         assert concern.child_words == words  # encrypted: exactly as typed
@@ -92,11 +95,11 @@ def test_a_concern_that_keeps_failing_is_quarantined_and_the_others_are_stored(
     poison = directory / f"0000-{uuid.uuid4()}{spool.SUFFIX}"
     poison.write_bytes(b"not a Fernet token")
     for _ in range(2):
-        spool.write(FIELDS, datetime.now(timezone.utc), directory=directory)
-    assert spool.drain(sessions, profile, directory=directory) == ["SG-2026-0001", "SG-2026-0002"]
+        spool.write(FIELDS, datetime.now(timezone.utc), Settings(), directory=directory)
+    assert spool.drain(sessions, profile, Settings(), directory=directory) == ["SG-2026-0001", "SG-2026-0002"]
     assert spool.pending(directory) == [poison] and smtp.messages == []
     for _ in range(spool.MAX_ATTEMPTS - 1):
-        spool.drain(sessions, profile, directory=directory)
+        spool.drain(sessions, profile, Settings(), directory=directory)
     assert spool.pending(directory) == []
     assert (directory / spool.QUARANTINE / poison.name).read_bytes() == b"not a Fernet token"
     [(_, content, _)] = _wait_for_mail(smtp)
@@ -104,15 +107,15 @@ def test_a_concern_that_keeps_failing_is_quarantined_and_the_others_are_stored(
 
 
 def test_an_unreachable_database_counts_against_no_file(tmp_path, profile) -> None:
-    from casebook.store.base import make_engine, make_sessionmaker
+    from core.store.base import make_engine, make_sessionmaker
 
     directory = tmp_path / "spool"
-    spool.write(FIELDS, IN_HOURS, directory=directory)
+    spool.write(FIELDS, IN_HOURS, Settings(), directory=directory)
     down = make_sessionmaker(
         make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 1})
     )
     for _ in range(spool.MAX_ATTEMPTS + 1):
         with pytest.raises(Exception):  # noqa: B017 - whatever the driver raises, the files stay
-            spool.drain(down, profile, directory=directory)
+            spool.drain(down, profile, Settings(), directory=directory)
     assert len(spool.pending(directory)) == 1
     assert not list(directory.glob("*.attempts")) and not (directory / spool.QUARANTINE).exists()

@@ -7,14 +7,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text
 
-from casebook.store.concerns import (
+from core.store.concerns import (
     ConcernNotFound,
     NotAllowedToAcknowledge,
     acknowledge,
     find_by_reference,
     record_concern,
 )
-from casebook.store.models import ConcernEvent, OutboxMessage
+from core.store.models import ConcernEvent, OutboxMessage
 from tests.handoff.conftest import FIELDS, IN_HOURS, SECRET_WORDS
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timezone
 
 from aiohttp import web
 
-from casebook.delivery.telegram import TelegramTransport
-from casebook.delivery.worker import Timing, Worker
-from casebook.store.concerns import record_concern
+from channels.telegram.notify import TelegramTransport
+from core.delivery.worker import Timing, Worker
+from core.store.concerns import record_concern
 from tests.conftest import free_port
 from tests.handoff.conftest import FIELDS, SECRET_WORDS
 
@@ -36,7 +35,7 @@ async def test_worker_sends_telegram_message_without_disclosure(sqlite_sessions,
     port = free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()
     try:
-        tg = replace(settings, telegram_token="123:abc", telegram_api_url=f"http://127.0.0.1:{port}/bot")
+        tg = settings.model_copy(update=dict(telegram_token="123:abc", telegram_api_url=f"http://127.0.0.1:{port}/bot"))
         with sqlite_sessions.begin() as s:
             ref = record_concern(s, FIELDS, profile, datetime.now(timezone.utc), settings=tg).reference
         worker = Worker(sqlite_sessions, profile, tg, {"telegram": TelegramTransport(tg)}, Timing(lease=5))

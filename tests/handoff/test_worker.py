@@ -11,18 +11,17 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from datetime import datetime, timezone
 
 from aiohttp import web
 from sqlalchemy import select
 
-from casebook.delivery.email import EmailTransport
-from casebook.delivery.webhook import WebhookTransport, verify
-from casebook.delivery.worker import Timing, Worker
-from casebook.settings import Settings
-from casebook.store.concerns import record_concern
-from casebook.store.models import ConcernEvent, OutboxMessage
+from core.delivery.email import EmailTransport
+from core.delivery.webhook import WebhookTransport, verify
+from core.delivery.worker import Timing, Worker
+from core.settings import Settings
+from core.store.concerns import record_concern
+from core.store.models import ConcernEvent, OutboxMessage
 from tests.conftest import ROOT, free_port
 from tests.handoff.conftest import FIELDS, SECRET_WORDS
 
@@ -35,7 +34,7 @@ def _now():
 
 
 async def test_worker_emails_reference_and_link_only(sessions, profile, smtp):
-    settings = Settings.from_env()
+    settings = Settings()
     with sessions.begin() as s:
         ref = record_concern(s, {**FIELDS, "about_staff": True}, profile, _now(), settings=settings).reference
     worker = Worker(sessions, profile, settings, {"email": EmailTransport(settings)}, FAST)
@@ -54,8 +53,8 @@ async def test_worker_emails_reference_and_link_only(sessions, profile, smtp):
 
 
 async def test_failed_delivery_is_retried_with_backoff(sqlite_sessions, profile, smtp, monkeypatch):
-    settings = Settings.from_env()
-    down = replace(settings, smtp_port=free_port())  # nothing listens here yet
+    settings = Settings()
+    down = settings.model_copy(update=dict(smtp_port=free_port()))  # nothing listens here yet
     with sqlite_sessions.begin() as s:
         record_concern(s, FIELDS, profile, _now(), settings=settings)
     worker = Worker(sqlite_sessions, profile, down, {"email": EmailTransport(down, timeout=2)}, FAST)
@@ -85,7 +84,7 @@ async def test_signed_webhook_is_delivered_and_verifiable(sqlite_sessions, profi
     port = free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()
     try:
-        hooked = replace(settings, webhook_url=f"http://127.0.0.1:{port}/hook", webhook_secret="s3cret")
+        hooked = settings.model_copy(update=dict(webhook_url=f"http://127.0.0.1:{port}/hook", webhook_secret="s3cret"))
         with sqlite_sessions.begin() as s:
             ref = record_concern(s, FIELDS, profile, _now(), settings=hooked).reference
         worker = Worker(sqlite_sessions, profile, hooked, {"webhook": WebhookTransport(hooked)}, FAST)
@@ -108,7 +107,7 @@ async def test_signed_webhook_is_delivered_and_verifiable(sqlite_sessions, profi
 
 def _start_worker(database_url: str, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "casebook.delivery.worker"],
+        [sys.executable, "-m", "channels.notifier"],
         cwd=ROOT,
         env={**os.environ, **env, "SG_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.DEVNULL,
@@ -117,7 +116,7 @@ def _start_worker(database_url: str, env: dict[str, str]) -> subprocess.Popen:
 
 
 def test_worker_killed_mid_delivery_then_restarted_misses_nobody(database_url, sessions, profile, smtp):
-    settings = Settings.from_env()
+    settings = Settings()
     hang = {"on": True}
     original = smtp.handle_DATA
 

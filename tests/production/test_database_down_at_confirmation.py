@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy import text as sql
 
 from actions import runtime
-from casebook.delivery.worker import Worker
-from casebook.settings import Settings
-from casebook.store import spool
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.store.migrate import upgrade
-from casebook.store.models import Concern, OutboxMessage
+from core.delivery.worker import Worker
+from core.settings import Settings
+from core.store import spool
+from core.store.base import make_engine, make_sessionmaker
+from core.store.migrate import upgrade
+from core.store.models import Concern, OutboxMessage
 from tests.handoff.conftest import IN_HOURS, SECRET_WORDS
 from tests.handoff.test_actions import ANSWERS, submit
 from tests.production.faults import CuttableProxy
@@ -34,13 +34,14 @@ def proxied_pg(pg_url: str, monkeypatch: pytest.MonkeyPatch, org_profile_path):
     monkeypatch.setenv("SG_DATABASE_URL", url)
     monkeypatch.setenv("SG_ORG_PROFILE", str(org_profile_path))
     monkeypatch.setattr(runtime, "now", lambda: IN_HOURS)
+    runtime.configure(Settings())  # as actions/server.py does, from this environment
     yield proxy, url
     proxy.cut()
 
 
 def test_database_down_at_confirmation_is_spooled_then_stored_exactly_once(proxied_pg, profile):
     proxy, url = proxied_pg
-    settings = Settings.from_env()
+    settings = Settings()
     directory = spool.spool_dir(settings)
     with runtime.sessions()() as s:  # the action server's pool holds a live connection, as it would
         s.execute(sql("SELECT 1"))

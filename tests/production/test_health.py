@@ -10,13 +10,12 @@ import urllib.request
 
 import pytest
 
-from casebook import health
-from casebook.delivery import health as notifier_health
-from casebook.delivery.worker import Timing, Worker
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.store.migrate import upgrade
-from channels.webapp import create_app
+from casebook.app import create_app
+from core.delivery import health as notifier_health
+from core.delivery.worker import Timing, Worker
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
+from core.store.migrate import upgrade
 from tests.conftest import free_port
 
 
@@ -34,7 +33,7 @@ def test_web_readiness_follows_the_database(sqlite_url, monkeypatch, reachable):
         upgrade(sqlite_url)
     url = sqlite_url if reachable else "postgresql+psycopg://nobody@127.0.0.1:1/none"
     monkeypatch.setenv("SG_DATABASE_URL", url)
-    client = create_app([health.create(Settings.from_env())]).test_client()
+    client = create_app(Settings()).test_client()
     assert client.get("/healthz").status_code == 200
     ready = client.get("/readyz")
     assert ready.status_code == (200 if reachable else 503)

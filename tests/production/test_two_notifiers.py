@@ -13,11 +13,11 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.store.concerns import record_concern
-from casebook.store.migrate import upgrade
-from casebook.store.models import Concern, OutboxMessage
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
+from core.store.concerns import record_concern
+from core.store.migrate import upgrade
+from core.store.models import Concern, OutboxMessage
 from tests.conftest import ROOT
 from tests.handoff.conftest import FIELDS
 
@@ -27,7 +27,7 @@ REFERENCE = re.compile(rb"SG-\d{4}-\d{4}")
 def _worker(pg_url: str, log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SG_DATABASE_URL": pg_url, "PYTHONPATH": str(ROOT), "SG_DELIVERY_POLL_SECONDS": "0.05"}
     return subprocess.Popen(
-        [sys.executable, "-m", "casebook.delivery.worker"],
+        [sys.executable, "-m", "channels.notifier"],
         cwd=ROOT,
         env=env,
         stdout=log.open("wb"),
@@ -39,7 +39,7 @@ def test_two_notifiers_deliver_each_notification_once_per_step(pg_url, profile, 
     upgrade(pg_url)
     engine = make_engine(pg_url)
     sessions = make_sessionmaker(engine)
-    settings = Settings.from_env()
+    settings = Settings()
     now = datetime.now(timezone.utc)
     with sessions.begin() as s:
         for i in range(12):  # standard, urgent (DSL + deputy) and about-the-DSL concerns

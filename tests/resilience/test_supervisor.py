@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from casebook.store.crypto import generate_key
+from core.store.crypto import generate_key
 from tests.conftest import ROOT, free_port
 
 
@@ -29,8 +29,8 @@ class Supervised:
         procfile.write_text(
             f"actions: .venv-app/bin/python -m rasa_sdk --actions actions --port {self.actions_port}\n"
             f"actions.health: http://127.0.0.1:{self.actions_port}/health 20\n"
-            f"web: .venv-app/bin/gunicorn --bind 127.0.0.1:{self.web_port} --workers 1 channels.wsgi:app\n"
-            "notifier: .venv-app/bin/python -m casebook.delivery.worker\n"
+            f"web: .venv-app/bin/gunicorn --bind 127.0.0.1:{self.web_port} --workers 1 casebook.wsgi:app\n"
+            "notifier: .venv-app/bin/python -m channels.notifier\n"
         )
         env = {
             **os.environ,
@@ -43,7 +43,7 @@ class Supervised:
             "SG_RASA_URL": f"http://127.0.0.1:{free_port()}",  # nothing listens: the engine is down
             "SG_ENGINE_TIMEOUT": "2",
         }
-        subprocess.run([sys.executable, "-m", "casebook.store.migrate"], env=env, cwd=ROOT, check=True)
+        subprocess.run([sys.executable, "-m", "core.store.migrate"], env=env, cwd=ROOT, check=True)
         self.proc = subprocess.Popen(
             [sys.executable, "scripts/supervise.py", str(procfile)],
             env=env,

@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import text
 
-from casebook.store.base import make_engine
-from channels.config import ChannelSettings
+from core.settings import Settings
+from core.store.base import make_engine
 from tests.conftest import ROOT
 
 
@@ -25,7 +25,7 @@ def test_the_gateway_outwaits_the_action_call_which_outwaits_the_database(
     # bot/channel.py runs in the engine's environment (Rasa is not installed here): read its default.
     source = (ROOT / "bot" / "channel.py").read_text()
     action_wait = float(re.search(r'"SG_ACTION_TIMEOUT", "(\d+)"', source)[1])  # type: ignore[index]
-    gateway_wait = ChannelSettings.from_env().engine_timeout_seconds
+    gateway_wait = Settings().engine_timeout
     # A second for the engine's own work on each side.
     assert database_wait + 1 < action_wait
     assert action_wait + 2 < gateway_wait

@@ -44,7 +44,7 @@ def domain_texts(unconditional: bool = False) -> dict[str, list[str]]:
 def python_texts() -> list[str]:
     """String literals in the action server and channels: replies made in code."""
     found = []
-    for folder in ("actions", "channels", "casebook/delivery"):
+    for folder in ("actions", "channels", "core/delivery"):
         for path in (ROOT / folder).rglob("*.py"):
             found += re.findall(r'"([^"\n]{20,})"', path.read_text())
     return found

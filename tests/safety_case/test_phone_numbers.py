@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from actions.contacts import CHILDREN, EMERGENCY, WHISTLEBLOWING, local_lines, phone_line
-from casebook.profile import load_profile
+from core.profile import load_profile
 from channels.safety import safety_message, timed_out_message, too_long_message
 from tests.safety_case.phone_numbers import ROOT, digits, numbers_in, numbers_said, reviewed_list
 

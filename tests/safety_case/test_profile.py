@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casebook.profile import ProfileError, load_profile
+from core.profile import ProfileError, load_profile
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "bot" / "organisation.example.yml"
 

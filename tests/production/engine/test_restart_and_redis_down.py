@@ -7,18 +7,18 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 
 from bench.report_flow import SPARSE, Conversation, question_in, reference_in
-from casebook.settings import Settings
-from casebook.store.base import make_engine, make_sessionmaker
-from casebook.store.concerns import find_by_reference
-from casebook.store.crypto import generate_key
-from casebook.store.migrate import upgrade
 from channels.gateway import fallback_replies, forward
-from tests.conftest import pg_database
+from core.profile import load_profile
+from core.settings import Settings
+from core.store.base import make_engine, make_sessionmaker
+from core.store.concerns import find_by_reference
+from core.store.crypto import generate_key
+from core.store.migrate import upgrade
+from tests.conftest import pg_database, use_keys
 from tests.production.engine.stack import MODEL, Stack, get
 from tests.services import RedisServer, services_required
 
@@ -92,7 +92,7 @@ def test_report_in_progress_resumes_after_the_engine_is_killed(
         assert len(asked) < 30, asked
     reference = reference_in(reply)
     assert reference, reply
-    monkeypatch.setenv("SG_ENCRYPTION_KEYS", stack.env["SG_ENCRYPTION_KEYS"])
+    use_keys(monkeypatch, stack.env["SG_ENCRYPTION_KEYS"])
     engine = make_engine(stack.env["SG_DATABASE_URL"])
     with make_sessionmaker(engine)() as session:
         concern = find_by_reference(session, reference)
@@ -101,19 +101,22 @@ def test_report_in_progress_resumes_after_the_engine_is_killed(
 
 
 def test_redis_down_still_gives_the_safety_answer(stack: Stack, redis_server: RedisServer) -> None:
-    settings = replace(Settings.from_env(), rasa_url=stack.engine_url)
+    settings = Settings(rasa_url=stack.engine_url)
+    profile = load_profile(settings.org_profile)
     redis_server.stop()
     try:
         status, body = get(f"{stack.engine_url}/webhooks/health/ready")
         assert status == 503 and json.loads(body)["tracker_store"] is False
         replies = asyncio.run(
-            forward("webchat:redis-down", "my dad hit me and im scared", "webchat", settings=settings)
+            forward("webchat:redis-down", "my dad hit me and im scared", "webchat", settings=settings, profile=profile)
         )
-        assert replies == fallback_replies(settings)
+        assert replies == fallback_replies(profile)
         assert "999" in replies[0].text and "Childline 0800 1111" in replies[0].text
     finally:
         redis_server.start()
     # Redis back (empty: the test server keeps nothing on disk): the engine answers again by itself.
-    replies = asyncio.run(forward("webchat:redis-back", "hello", "webchat", settings=settings, timeout=30))
-    assert replies != fallback_replies(settings)
+    replies = asyncio.run(
+        forward("webchat:redis-back", "hello", "webchat", settings=settings, profile=profile, timeout=30)
+    )
+    assert replies != fallback_replies(profile)
     assert get(f"{stack.engine_url}/webhooks/health/ready")[0] == 200
