@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from actions.contacts import CHILDREN, EMERGENCY, WHISTLEBLOWING, local_lines, phone_line
-from core.profile import load_profile
 from channels.safety import safety_message, timed_out_message, too_long_message
+from core.profile import load_profile
 from tests.safety_case.phone_numbers import ROOT, digits, numbers_in, numbers_said, reviewed_list
 
 EXAMPLE_PROFILE = ROOT / "bot" / "organisation.example.yml"
