@@ -9,12 +9,12 @@ serve_production() {
   export SG_DATA_DIR="$PROD_DIR" SG_DATABASE_URL="sqlite:///$PROD_DIR/safeguarding.db"
   export SG_ENCRYPTION_KEYS="${SG_ENCRYPTION_KEYS:-$(.venv-app/bin/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')}"
   export SG_ACTIONS_URL="http://127.0.0.1:$actions_port/webhook"
+  export SG_ACTIONS_TOKEN="${SG_ACTIONS_TOKEN:-$(.venv-app/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')}"
   export SG_REDIS_HOST=127.0.0.1 SG_REDIS_PORT="$redis_port" SG_TRACKER_TTL_SECONDS=7200
   .venv-app/bin/python -m core.store.migrate >/dev/null
   redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --dir "$PROD_DIR" >"$PROD_DIR/redis.log" 2>&1 &
   PROD_PIDS="$!"; PROD_CPU_TREES="redis=$!"
-  SANIC_HOST=127.0.0.1 ACTION_SERVER_SANIC_WORKERS=2 .venv-app/bin/python -m rasa_sdk --actions actions \
-    --port "$actions_port" >"$PROD_DIR/actions.log" 2>&1 &
+  .venv-app/bin/python -m actions.server --port "$actions_port" >"$PROD_DIR/actions.log" 2>&1 &
   PROD_PIDS="$PROD_PIDS $!"; PROD_CPU_TREES="$PROD_CPU_TREES actions=$!"
   # SG_ENGINE_THREADS=N caps each worker's BLAS and TensorFlow thread pools (unset: the libraries' default,
   # one thread per core in every worker, which oversubscribes the cores once there are several workers).

@@ -249,5 +249,17 @@ def test_engine_api_is_off_and_engine_sends_the_action_secret() -> None:
         text = (ROOT / script).read_text()
         assert "rasa run" in text and "--enable-api" not in text, script
         assert "python -m actions.server" in text and "-m rasa_sdk" not in text, script
-    endpoints = (ROOT / "bot" / "endpoints.yml").read_text()
-    assert "X-SG-Action-Token: ${SG_ACTIONS_TOKEN}" in endpoints
+    for endpoints in ("bot/endpoints.yml", "deploy/endpoints.production.yml"):
+        assert "X-SG-Action-Token: ${SG_ACTIONS_TOKEN}" in (ROOT / endpoints).read_text(), endpoints
+
+
+def test_every_way_of_starting_the_action_server_checks_the_secret() -> None:
+    """rasa_sdk's own server skips the shared secret and the settings: production, benchmarks and the
+    production tests start actions.server like make run does."""
+    for path in (
+        "deploy/systemd/safeguarding-actions.service",
+        "bench/serve_production.sh",
+        "tests/production/engine/stack.py",
+    ):
+        text = (ROOT / path).read_text()
+        assert "actions.server" in text and "rasa_sdk" not in text.replace("rasa_sdk's own server", ""), path

@@ -44,8 +44,7 @@ class Stack:
 
     def start_actions(self) -> None:
         self.actions = self._spawn(
-            "actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.actions_port)],
-            {"SANIC_HOST": "127.0.0.1"},
+            "actions", [sys.executable, "-m", "actions.server", "--port", str(self.actions_port)], {},
         )  # fmt: skip
 
     def start_engine(self, workers: int = 1) -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 from collections.abc import Iterator
 
 import pytest
@@ -45,6 +46,7 @@ def stack(redis_server: RedisServer, pg_available: bool, tmp_path_factory: pytes
             "SG_REDIS_HOST": redis_server.host,
             "SG_REDIS_PORT": str(redis_server.port),
             "SG_TRACKER_TTL_SECONDS": str(TTL_SECONDS),
+            "SG_ACTIONS_TOKEN": secrets.token_urlsafe(32),
         }
         stack = Stack(env, data)
         try:
