@@ -19,7 +19,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,9 +92,7 @@ def main() -> None:
         for run in range(args.runs + 1):
             time.sleep(random.uniform(0, args.poll))  # spread submissions across the poll cycle
             with sessions.begin() as session:
-                reference = record_concern(
-                    session, fields, profile, datetime.now(timezone.utc), settings=settings
-                ).reference
+                reference = record_concern(session, fields, profile, datetime.now(UTC), settings=settings).reference
             committed = time.monotonic()
             latency = arrivals.wait_for(reference, timeout=60) - committed
             if run:  # the first one waits for the worker to start

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from aiohttp import web
 from microsoft_agents.activity import Activity, ActivityTypes
@@ -108,7 +108,7 @@ class TeamsChannel:
 
     def _save(self, user_id: str, reference: dict) -> None:
         with self.sessions.begin() as session:
-            save_reference(session, "teams", user_id, reference, datetime.now(timezone.utc))
+            save_reference(session, "teams", user_id, reference, datetime.now(UTC))
 
     async def _on_message(self, activity: Activity) -> None:
         text = (activity.text or "").strip()

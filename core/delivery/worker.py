@@ -21,7 +21,7 @@ import contextlib
 import logging
 import signal
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
@@ -205,7 +205,7 @@ def _delivery_detail(row: OutboxMessage) -> dict[str, object]:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def run(settings: Settings, transports: dict[str, Transport], *, once: bool = False) -> None:

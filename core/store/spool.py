@@ -18,7 +18,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +110,7 @@ def _store(path: Path, session_factory: Callable[[], Session], profile: Profile,
     received_at = datetime.fromisoformat(payload["received_at"])
     with session_factory() as session, session.begin():
         # The record keeps when it was received; escalation runs from now, as nobody has been told yet.
-        concern = record_concern(session, fields, profile, datetime.now(timezone.utc), settings=settings)
+        concern = record_concern(session, fields, profile, datetime.now(UTC), settings=settings)
         concern.created_at = received_at
         reference = concern.reference
     path.unlink()

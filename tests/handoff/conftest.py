@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,9 +19,9 @@ from core.store.migrate import upgrade
 from tests.conftest import free_port, use_keys
 
 # A Tuesday, 10:00 in London: inside the example profile's office hours.
-IN_HOURS = datetime(2026, 3, 10, 10, 0, tzinfo=timezone.utc)
+IN_HOURS = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 # A Saturday night: outside them.
-OUT_OF_HOURS = datetime(2026, 3, 14, 22, 0, tzinfo=timezone.utc)
+OUT_OF_HOURS = datetime(2026, 3, 14, 22, 0, tzinfo=UTC)
 
 SECRET_WORDS = "He hit me with the belt again last night"
 

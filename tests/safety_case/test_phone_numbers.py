@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import yaml
@@ -84,7 +84,7 @@ def test_response_variables_that_can_carry_a_number_come_from_the_profile() -> N
 
 def test_numbers_built_at_run_time_are_national_or_the_profiles() -> None:
     profile = load_profile(EXAMPLE_PROFILE)
-    out_of_hours = datetime(2026, 11, 21, 23, 0, tzinfo=timezone.utc)  # a Saturday night
+    out_of_hours = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)  # a Saturday night
     texts = [
         safety_message(profile),
         too_long_message(profile),
