@@ -1,4 +1,7 @@
-"""Server-rendered SVG bar charts (no JavaScript). Every label is escaped."""
+"""Server-rendered SVG bar charts (no JavaScript). Every label is escaped.
+
+Kept by hand rather than a chart library: a few bar charts, and the casebook's CSP allows no script.
+"""
 
 from __future__ import annotations
 

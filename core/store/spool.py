@@ -6,7 +6,8 @@ when the database is back; the client id makes that idempotent if it runs twice 
 
 A write that fails (a full disk) removes its partial file and alerts. A file that fails to store
 MAX_ATTEMPTS times while the database is up is moved to quarantine/ with an alert, so one bad concern
-never holds back the others (it once did: a NUL in an answer on PostgreSQL).
+never holds back the others (it once did: a NUL in an answer on PostgreSQL). Kept by hand: it must work
+exactly when the database (and anything like a queue beside it) is down, with the database's own keys.
 """
 
 from __future__ import annotations
