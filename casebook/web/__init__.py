@@ -18,6 +18,8 @@ URL_PREFIX = "/casebook"
 
 def init_app(app: Flask, settings: Settings, profile: Profile) -> None:
     """Mount the casebook's blueprints on the web app (casebook/app.py) with its state."""
+    if "csrf" not in app.extensions:  # fail closed: every casebook form relies on it
+        raise RuntimeError("the casebook needs an app set up with casebook.web.hardening.harden (CSRF protection)")
     for blueprint in (auth.create(), cases.create(), reports.create(), admin.create()):
         app.register_blueprint(blueprint)
     app.extensions["casebook"] = CasebookState(
