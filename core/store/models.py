@@ -47,7 +47,10 @@ EVENT_KINDS = (
     "decided",
     "referred",
     "response_received",
+    "follow_up_set",
+    "follow_up_done",
     "closed",
+    "legal_hold",
 )
 # The record fields kept encrypted; the reporter's own words for each.
 ENCRYPTED_FIELDS = (
