@@ -30,6 +30,7 @@ from actions.parsing import (
     read_age,
     read_when,
 )
+from core.safety import EMERGENCY
 
 # Asked unless already known, in this order.
 ASKED = (
@@ -224,8 +225,8 @@ class ValidateConcernForm(FormValidationAction):
             )
         elif answer is not False and tracker.get_slot("requested_slot") == "immediate_danger":
             dispatcher.utter_message(
-                text="If anyone is in immediate danger, call 999 now, before anything else. "
-                "I'll take the details after, and the safeguarding team will be told it is urgent."
+                text=f"{EMERGENCY} Do that before anything else: I'll take the details after, and the safeguarding "
+                "team will be told it is urgent."
             )
         return {"immediate_danger": answer}
 

@@ -17,6 +17,7 @@ from channels.teams.auth import BotFrameworkTokenValidator, Unauthorised
 from channels.teams.connector import Connector
 from channels.teams.replies import reply_activity, typing_activity
 from core.profile import Profile
+from core.safety import EMERGENCY
 from core.settings import Settings
 from core.store.references import save_reference
 
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 
 WELCOME = (
     "Hello. I can help if you are worried about a child or young person. "
-    "If anyone is in immediate danger, call 999 now. "
+    f"{EMERGENCY} "
     "What you tell me is not a secret: if someone is being hurt or is at risk, it is passed to the people "
     "whose job is to keep them safe. Type what is happening, in your own words."
 )

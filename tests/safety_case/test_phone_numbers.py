@@ -9,9 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import yaml
 
-from actions.contacts import CHILDREN, EMERGENCY, WHISTLEBLOWING, local_lines, phone_line
+from actions.contacts import WHISTLEBLOWING, local_lines, phone_line
 from channels.safety import safety_message, timed_out_message, too_long_message
 from core.profile import load_profile
+from core.safety import CHILDLINE, EMERGENCY, NSPCC
 from tests.safety_case.phone_numbers import ROOT, digits, numbers_in, numbers_said, reviewed_list
 
 EXAMPLE_PROFILE = ROOT / "bot" / "organisation.example.yml"
@@ -90,7 +91,8 @@ def test_numbers_built_at_run_time_are_national_or_the_profiles() -> None:
         too_long_message(profile),
         timed_out_message(profile),
         EMERGENCY,
-        CHILDREN,
+        CHILDLINE,
+        NSPCC,
         WHISTLEBLOWING,
         *(phone_line(m) for m in profile.safeguarding_team),
         *local_lines(profile, out_of_hours, about_staff=True),
