@@ -22,6 +22,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from aiosmtpd.smtp import SMTP, Envelope
+from aiosmtpd.smtp import Session as SMTPSession
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -40,7 +43,7 @@ class Arrivals:
         self.at: dict[str, float] = {}
         self.changed = threading.Condition()
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server: SMTP, session: SMTPSession, envelope: Envelope) -> str:
         match = re.search(rb"SG-\d{4}-\d+", envelope.content)
         with self.changed:
             self.at.setdefault(match.group().decode(), time.monotonic())

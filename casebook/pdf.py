@@ -75,11 +75,11 @@ class _Document(FPDF):
         super().__init__(format="A4")
         self._footer = f"{organisation} - {reference} - OFFICIAL-SENSITIVE"
         self.set_auto_page_break(auto=True, margin=15)
-        self.add_font("body", "", _BODY, variations={"wght": 400})
-        self.add_font("body", "B", _BODY, variations={"wght": 700})
+        self.add_font("body", "", _BODY, variations={"wght": 400.0})
+        self.add_font("body", "B", _BODY, variations={"wght": 700.0})
         for name, path in _FALLBACKS.items():
-            self.add_font(name, "", path, variations={"wght": 400})
-            self.add_font(name, "B", path, variations={"wght": 700})
+            self.add_font(name, "", path, variations={"wght": 400.0})
+            self.add_font(name, "B", path, variations={"wght": 700.0})
         self.set_fallback_fonts(list(_FALLBACKS))
         self._family = "body"
 

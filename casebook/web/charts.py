@@ -21,7 +21,7 @@ def stacked_bars(data: dict[str, Counter[str]], title: str) -> Markup:
     plot_h, slot = HEIGHT - BOTTOM - TOP, (WIDTH - LEFT) / max(len(data), 1)
     parts = [_frame(title, peak)]
     for i, (label, counts) in enumerate(data.items()):
-        x, y = LEFT + i * slot + slot * 0.15, HEIGHT - BOTTOM
+        x, y = LEFT + i * slot + slot * 0.15, float(HEIGHT - BOTTOM)
         for key in keys:
             h = counts.get(key, 0) / peak * plot_h
             if h:

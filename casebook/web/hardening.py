@@ -19,6 +19,7 @@ def harden(app: Flask, settings: Settings) -> None:
     app.register_error_handler(CSRFError, _expired_form)
     if settings.trusted_proxies:
         # Only as many X-Forwarded-* hops as there are proxies we run: a client cannot forge its address.
+        # Replacing the wsgi_app method is Flask's documented way to add middleware; mypy forbids it by default.
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     if settings.casebook_url.startswith("https://"):

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope
+from aiosmtpd.smtp import Session as SMTPSession
 from sqlalchemy.orm import sessionmaker
 
 from core.profile import Profile, load_profile
@@ -82,7 +84,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], bytes, float]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server: SMTP, session: SMTPSession, envelope: Envelope) -> str:
         self.messages.append((list(envelope.rcpt_tos), envelope.content, time.monotonic()))
         return "250 OK"
 
