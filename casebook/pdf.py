@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+import threading
 import unicodedata
 from datetime import datetime
 from functools import cache
@@ -152,8 +153,22 @@ class _Document(FPDF):
         self.multi_cell(0, 4, text, new_x="LMARGIN", new_y="NEXT")
 
 
-@cache
+def prepare_fonts() -> None:
+    """Make the body font's static instances now, so the first referral form does not wait seconds for them."""
+    _static(_BODY, 400)
+    _static(_BODY, 700)
+
+
+_instancing = threading.Lock()
+
+
 def _static(path: Path, weight: int) -> Path:
+    with _instancing:  # one thread makes each file; no other reads it half-written
+        return _made_static(path, weight)
+
+
+@cache
+def _made_static(path: Path, weight: int) -> Path:
     """The variable font at one weight as a static font file, made once per process (it takes seconds)."""
     with TTFont(path) as font:
         instancer.instantiateVariableFont(font, {"wght": weight}, inplace=True, static=True)

@@ -5,8 +5,11 @@ The app factory (casebook/app.py) calls `init_app`; sessions, cookies and the se
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask, Response, request
 
+from casebook.pdf import prepare_fonts
 from casebook.web import admin, auth, cases, reports
 from casebook.web.state import CasebookState, close_db, utc_now
 from core.profile import Profile
@@ -29,6 +32,7 @@ def init_app(app: Flask, settings: Settings, profile: Profile) -> None:
         clock=utc_now,
     )
     app.teardown_appcontext(close_db)
+    threading.Thread(target=prepare_fonts, name="pdf-fonts", daemon=True).start()
     app.after_request(_protect_pages)
 
 
