@@ -14,11 +14,11 @@ ENGINE_COPY = ROOT / "bot" / "channel.py"
 NUMBERS = ("call 999", "Childline 0800 1111", "0800 1111", "0808 800 5000")
 
 
-def test_only_channels_safety_words_the_numbers() -> None:
+def test_only_core_safety_words_the_numbers() -> None:
     elsewhere = [
         f"{path.relative_to(ROOT)}: {number}"
         for path in ROOT.glob("*/**/*.py")
-        if path != OWNER
+        if path not in (OWNER, ENGINE_COPY)
         and path.relative_to(ROOT).parts[0] not in {"tests", "models", "data"}
         and not path.relative_to(ROOT).parts[0].startswith(".")
         for number in NUMBERS

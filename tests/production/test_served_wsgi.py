@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from casebook.store.crypto import generate_key
-from casebook.store.migrate import upgrade
 
+from core.store.crypto import generate_key
+from core.store.migrate import upgrade
 from tests.conftest import ROOT, free_port
 
 UNIT = ROOT / "deploy" / "systemd" / "safeguarding-web.service"
