@@ -13,6 +13,8 @@ form moves on and the record says it was asked. An answer that can't be used is 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -30,6 +32,7 @@ from actions.parsing import (
     read_age,
     read_when,
 )
+from core.safety import EMERGENCY
 
 # Asked unless already known, in this order.
 ASKED = (
@@ -206,7 +209,7 @@ class ValidateConcernForm(FormValidationAction):
                 '"last Tuesday after school", or say "don\'t know".'
             )
             return {"concern_when": None}
-        return {"concern_when": when if when == NOT_KNOWN else when.isoformat()}
+        return {"concern_when": when.isoformat() if isinstance(when, datetime) else when}
 
     def validate_concern_category(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
@@ -224,8 +227,8 @@ class ValidateConcernForm(FormValidationAction):
             )
         elif answer is not False and tracker.get_slot("requested_slot") == "immediate_danger":
             dispatcher.utter_message(
-                text="If anyone is in immediate danger, call 999 now, before anything else. "
-                "I'll take the details after, and the safeguarding team will be told it is urgent."
+                text=f"{EMERGENCY} Do that before anything else: I'll take the details after, and the safeguarding "
+                "team will be told it is urgent."
             )
         return {"immediate_danger": answer}
 
@@ -234,7 +237,7 @@ class ValidateConcernForm(FormValidationAction):
     ) -> Slots:
         text = str(value) if isinstance(value, str) else ""
         about_dsl = mentions_dsl(text) if text else tracker.get_slot("about_dsl") is True
-        answer = value if isinstance(value, bool) else about_staff_from(text)
+        answer: bool | str | None = value if isinstance(value, bool) else about_staff_from(text)
         if answer is None:
             answer = parse_yes_no_negated(text)
         if about_dsl:
@@ -327,8 +330,10 @@ def mentions_dsl(text: str) -> bool:
     )
 
 
-def _validate_free_text(slot: str):  # type: ignore[no-untyped-def]
-    def validate(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:  # type: ignore[no-untyped-def]
+def _validate_free_text(slot: str) -> Callable[..., Slots]:
+    def validate(
+        self: FormValidationAction, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> Slots:
         return {slot: free_text(value)}
 
     validate.__name__ = f"validate_{slot}"

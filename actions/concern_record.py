@@ -114,7 +114,7 @@ def _and(items: Any) -> str:
 
 def _channel(tracker: Tracker) -> str:
     """The way in the person used: the gateway names it (web, telegram, teams); else Rasa's input channel."""
-    user = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
+    user: dict[str, Any] = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
     named = (user.get("metadata") or {}).get("channel")
     return str(named or tracker.get_latest_input_channel() or "unknown")
 

@@ -17,8 +17,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import runtime
 from actions.concern_form import FORM_SLOTS
 from actions.concern_record import CONCERN_SLOTS, fields_from_tracker
-from actions.contacts import CHILDREN, EMERGENCY, WHISTLEBLOWING, local_lines, people_to_phone, phone_line
+from actions.contacts import WHISTLEBLOWING, local_lines, people_to_phone, phone_line
 from core.profile import Profile
+from core.safety import CHILDLINE, EMERGENCY
 from core.store import spool
 from core.store.concerns import record_concern, urgency_of
 
@@ -52,7 +53,7 @@ class ActionSubmitConcern(Action):
             fields = fields_from_tracker(tracker)
         except Exception as exc:  # no profile: still give the reporter a way to act now
             log.error("cannot submit a concern: %s", type(exc).__name__)
-            dispatcher.utter_message(text=f"{LAST_RESORT}{EMERGENCY} {CHILDREN}")
+            dispatcher.utter_message(text=f"{LAST_RESORT}{EMERGENCY} {CHILDLINE}")
             return []
         reference = None
         try:
@@ -108,4 +109,4 @@ def what_happens_next(profile: Profile, fields: dict[str, Any], now: datetime, r
 
 def last_resort(profile: Profile, fields: dict[str, Any], now: datetime) -> str:
     people = "; ".join(phone_line(m) for m in people_to_phone(profile, about_dsl=bool(fields.get("about_dsl"))))
-    return "\n".join([LAST_RESORT.strip(), f"Phone: {people}.", *local_lines(profile, now), EMERGENCY, CHILDREN])
+    return "\n".join([LAST_RESORT.strip(), f"Phone: {people}.", *local_lines(profile, now), EMERGENCY, CHILDLINE])

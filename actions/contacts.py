@@ -8,8 +8,6 @@ from core.profile import Profile, TeamMember
 from core.routing import escalation_plan
 
 ROLE_NAMES = {"dsl": "Designated Safeguarding Lead", "deputy": "deputy DSL", "ceo": "CEO", "chair": "chair"}
-EMERGENCY = "If anyone is in immediate danger, call 999."
-CHILDREN = "Children and young people can talk to Childline any time on 0800 1111."
 WHISTLEBLOWING = "NSPCC whistleblowing advice line: 0800 028 0285."
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -235,7 +235,7 @@ def read_when(text: str, now: datetime, time_zone: str) -> datetime | str | None
     when = _parse_when(text, now, time_zone)
     if when is None and (phrase := WHEN_PHRASE.search(text or "")):
         when = _parse_when(phrase.group(0), now, time_zone)
-    if isinstance(when, datetime) and when > now.astimezone(timezone.utc).replace(microsecond=0) + _GRACE:
+    if isinstance(when, datetime) and when > now.astimezone(UTC).replace(microsecond=0) + _GRACE:
         return Unusable(f"That time is still to come; I need when it happened, or when you were told. {WHEN_HINT}")
     return when
 
@@ -249,7 +249,7 @@ def parse_when(text: str, now: datetime, time_zone: str) -> datetime | str | Non
 
 def _parse_when(text: str, now: datetime, time_zone: str) -> datetime | str | None:
     if _NOW.match(text or ""):
-        return now.astimezone(timezone.utc)
+        return now.astimezone(UTC)
     if iso := _iso(text):
         return iso
     phrase = (text or "").lower()

@@ -3,7 +3,7 @@ organisation profile, the database. rasa-sdk makes the actions itself, so they c
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +24,7 @@ def configure(settings: Settings) -> None:
 
 def now() -> datetime:
     """The clock every action reads (one place to pin it in tests)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def settings() -> Settings:

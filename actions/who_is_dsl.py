@@ -8,7 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.contacts import EMERGENCY, local_lines, phone_line
+from actions.contacts import local_lines, phone_line
+from core.safety import EMERGENCY
 
 
 class ActionWhoIsDsl(Action):

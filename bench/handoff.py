@@ -19,8 +19,11 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+
+from aiosmtpd.smtp import SMTP, Envelope
+from aiosmtpd.smtp import Session as SMTPSession
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,7 +43,7 @@ class Arrivals:
         self.at: dict[str, float] = {}
         self.changed = threading.Condition()
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server: SMTP, session: SMTPSession, envelope: Envelope) -> str:
         match = re.search(rb"SG-\d{4}-\d+", envelope.content)
         with self.changed:
             self.at.setdefault(match.group().decode(), time.monotonic())
@@ -92,9 +95,7 @@ def main() -> None:
         for run in range(args.runs + 1):
             time.sleep(random.uniform(0, args.poll))  # spread submissions across the poll cycle
             with sessions.begin() as session:
-                reference = record_concern(
-                    session, fields, profile, datetime.now(timezone.utc), settings=settings
-                ).reference
+                reference = record_concern(session, fields, profile, datetime.now(UTC), settings=settings).reference
             committed = time.monotonic()
             latency = arrivals.wait_for(reference, timeout=60) - committed
             if run:  # the first one waits for the worker to start

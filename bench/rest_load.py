@@ -27,7 +27,7 @@ import platform
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -183,7 +183,7 @@ async def run(args: argparse.Namespace) -> int:
     results: dict = {
         "label": args.label,
         "url": args.url,
-        "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "host": {"cpus": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine()},
         "timeout_s": args.timeout,
         "cap_s": args.cap,

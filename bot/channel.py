@@ -43,7 +43,7 @@ rasa.utils.endpoints.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT_SECONDS
 
 @lru_cache(maxsize=1)
 def safety_lines() -> str:
-    """The same lines as channels/safety.py; read with plain YAML (the engine has pydantic 1, not the app's models)."""
+    """core/safety.py's lines, kept here: the engine imports none of the app's packages (pydantic 1, not 2)."""
     dsl = ""
     try:
         path = os.environ.get("SG_ORG_PROFILE") or ROOT / "bot" / "organisation.example.yml"

@@ -60,6 +60,7 @@ class EncryptedRedisTrackerStore(RedisTrackerStore):
             socket_timeout=SOCKET_TIMEOUT_SECONDS, socket_connect_timeout=SOCKET_TIMEOUT_SECONDS
         )
 
+    # Rasa declares serialise_tracker a staticmethod but calls it on self; this one needs self.cipher.
     def serialise_tracker(self, tracker: DialogueStateTracker) -> str:  # type: ignore[override]
         return self.cipher.encrypt(super().serialise_tracker(tracker).encode("utf-8")).decode("ascii")
 

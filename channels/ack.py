@@ -6,7 +6,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import sessionmaker
 
@@ -70,4 +70,4 @@ class Acknowledger:
     def _run(self, reference: str, member_id: str, via: str) -> None:
         acknowledge = self._acknowledge or default_acknowledge()
         with self.sessions.begin() as session:
-            acknowledge(session, reference, member_id, via, datetime.now(timezone.utc), profile=self.profile)
+            acknowledge(session, reference, member_id, via, datetime.now(UTC), profile=self.profile)

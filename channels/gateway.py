@@ -82,7 +82,7 @@ async def forward(
             response = await asyncio.wait_for(client.post(url, json=body), timeout)
         response.raise_for_status()
         replies = _parse(response.json())
-    except (httpx.TimeoutException, asyncio.TimeoutError) as exc:
+    except (TimeoutError, httpx.TimeoutException) as exc:
         # The engine may still finish (a report may be saved after all): say so rather than guess.
         log.warning("engine too slow on %s: %s", channel, type(exc).__name__)
         return [Reply(timed_out_message(profile))]

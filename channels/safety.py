@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from core.profile import Profile
+from core.safety import safety_lines
 
 
 def safety_message(profile: Profile) -> str:
-    dsl = profile.dsl
-    return (
-        "If anyone is in immediate danger, call 999 now. "
-        "Children and young people: Childline 0800 1111 (free, any time). "
-        f"Adults: tell your Designated Safeguarding Lead now: {dsl.name} on {dsl.phone}; "
-        "NSPCC helpline 0808 800 5000."
-    )
+    return safety_lines(f"{profile.dsl.name} on {profile.dsl.phone}")
 
 
 # Every way in (web chat, Telegram, Teams, the gateway, the engine's REST channel) reads at most this much.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 
 from core.profile import load_profile
@@ -47,7 +47,7 @@ def _email(kind: str, settings: Settings, timeout: float = 10.0) -> None:
         msg["From"] = settings.smtp_from
         msg["To"] = to
         msg["Subject"] = f"Safeguarding assistant: action needed ({kind})"
-        msg.set_content(f"{WHAT.get(kind, kind)}\n\nWhen: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC\n")
+        msg.set_content(f"{WHAT.get(kind, kind)}\n\nWhen: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n")
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout) as smtp:
             if settings.smtp_starttls:
                 smtp.starttls()

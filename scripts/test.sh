@@ -12,6 +12,10 @@ step "lint (ruff)"
 .venv-app/bin/ruff check .
 .venv-app/bin/ruff format --check .
 
+step "types (mypy)"
+# The app environment's packages that exist (settings in pyproject.toml); bot/ runs on the engine's Rasa.
+.venv-app/bin/mypy $(for d in core casebook channels actions; do [ -d "$d" ] && echo "$d"; done)
+
 step "browser for the web tests"
 bash scripts/browser.sh
 

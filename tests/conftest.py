@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from werkzeug.serving import make_server
@@ -21,6 +22,10 @@ from werkzeug.serving import make_server
 from core.settings import Settings
 from core.store import crypto
 from tests.services import PG_ADMIN_URL, private_redis, services_required, start_postgres
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,7 +120,7 @@ def org_profile_path() -> Path:
 
 
 @contextmanager
-def serve_wsgi(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def serve_wsgi(app: Flask) -> Iterator[str]:
     """A real HTTP server for a Flask app on a free loopback port, for browser tests."""
     port = free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)
@@ -134,7 +139,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
+def browser() -> Iterator[Browser]:
     """Debian's Chromium driven by Playwright (installed by scripts/browser.sh if missing; never downloaded)."""
     from playwright.sync_api import sync_playwright
 

@@ -5,8 +5,11 @@ The app factory (casebook/app.py) calls `init_app`; sessions, cookies and the se
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask, Response, request
 
+from casebook.pdf import prepare_fonts
 from casebook.web import admin, auth, cases, reports
 from casebook.web.state import CasebookState, close_db, utc_now
 from core.profile import Profile
@@ -18,6 +21,8 @@ URL_PREFIX = "/casebook"
 
 def init_app(app: Flask, settings: Settings, profile: Profile) -> None:
     """Mount the casebook's blueprints on the web app (casebook/app.py) with its state."""
+    if "csrf" not in app.extensions:  # fail closed: every casebook form relies on it
+        raise RuntimeError("the casebook needs an app set up with casebook.web.hardening.harden (CSRF protection)")
     for blueprint in (auth.create(), cases.create(), reports.create(), admin.create()):
         app.register_blueprint(blueprint)
     app.extensions["casebook"] = CasebookState(
@@ -27,6 +32,7 @@ def init_app(app: Flask, settings: Settings, profile: Profile) -> None:
         clock=utc_now,
     )
     app.teardown_appcontext(close_db)
+    threading.Thread(target=prepare_fonts, name="pdf-fonts", daemon=True).start()
     app.after_request(_protect_pages)
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from sqlalchemy import update
+from flask.typing import ResponseReturnValue
+from sqlalchemy import CursorResult, Update, update
 from werkzeug.wrappers import Response
 
 from casebook.web.common import blueprint
@@ -33,7 +35,7 @@ def create() -> Blueprint:
         return redirect(url_for("casebook_cases.case_list" if user.reads_cases else "casebook_admin.users"))
 
     @bp.route("/sign-in", methods=["GET", "POST"])
-    def sign_in() -> Response | str | tuple[str, int, dict[str, str]]:
+    def sign_in() -> ResponseReturnValue:
         if request.method == "GET":
             return render_template("casebook/sign_in.html", next=request.args.get("next", ""))
         username = request.form.get("username", "").strip().lower()[:64]
@@ -64,7 +66,7 @@ def create() -> Blueprint:
         return _complete(user)
 
     @bp.route("/sign-in/code", methods=["GET", "POST"])
-    def code() -> Response | str | tuple[str, int, dict[str, str]]:
+    def code() -> ResponseReturnValue:
         user = _pending_user()
         if user is None or not user.totp_secret:
             return redirect(url_for(".sign_in"))
@@ -83,7 +85,7 @@ def create() -> Blueprint:
         return _complete(user)
 
     @bp.route("/sign-in/enrol", methods=["GET", "POST"])
-    def enrol() -> Response | str | tuple[str, int, dict[str, str]]:
+    def enrol() -> ResponseReturnValue:
         user = _pending_user()
         if user is None or user.totp_secret:
             return redirect(url_for(".sign_in"))
@@ -104,11 +106,11 @@ def create() -> Blueprint:
         step = totp.accepted_step(secret, request.form.get("code", ""), 0, t)
         if step is None:
             return render_template("casebook/enrol.html", secret=secret, uri=uri, error="That code did not work."), 400
-        done = s.execute(
+        done = _rows_updated(
             update(User)
             .where(User.id == user.id, User.totp_secret.is_(None), User.session_version == user.session_version)
             .values(totp_secret=secret, totp_last_step=step)
-        ).rowcount
+        )
         if done != 1:
             s.rollback()
             return redirect(url_for(".sign_in"))
@@ -183,12 +185,15 @@ def _new_password_matches() -> None:
         raise users.UserError("the two new passwords differ")
 
 
+def _rows_updated(statement: Update) -> int:
+    # An UPDATE's result is a CursorResult; Session.execute is typed with the general Result.
+    return cast("CursorResult[Any]", db().execute(statement)).rowcount
+
+
 def _use_step(user: User, step: int) -> bool:
     """Mark the code's time step used, if no other request has used it or a later one."""
     s = db()
-    done = s.execute(
-        update(User).where(User.id == user.id, User.totp_last_step < step).values(totp_last_step=step)
-    ).rowcount
+    done = _rows_updated(update(User).where(User.id == user.id, User.totp_last_step < step).values(totp_last_step=step))
     s.commit()
     if done != 1:
         return False

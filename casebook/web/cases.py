@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from casebook.pdf import referral_form
 from casebook.web.common import blueprint, parse_local
-from casebook.web.state import actor, current_user, db, may_read, now, requires, state
+from casebook.web.state import actor, db, may_read, now, requires, signed_in, state
 from core.access.audit import audit
 from core.casework import service
 from core.casework.models import AGENCIES, OUTCOMES
@@ -33,7 +35,7 @@ def create() -> Blueprint:
         )
         page = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
         s, t = db(), now()
-        rows, total = list_cases(s, current_user(), filters, page, state().profile, t)
+        rows, total = list_cases(s, signed_in(), filters, page, state().profile, t)
         # The search text is not logged: it could be typed in error as a child's name.
         audit(s, actor().username, "cases.list", detail=f"status={filters.status} category={filters.category} "
               f"urgency={filters.urgency} page={page}", address=actor().address, now=t)  # fmt: skip
@@ -99,7 +101,7 @@ def _choice(value: str, allowed: tuple[str, ...], default: str) -> str:
 
 def _readable(reference: str) -> Concern:
     concern = find_by_reference(db(), reference[:24])
-    if concern is None or not may_read(current_user(), concern):
+    if concern is None or not may_read(signed_in(), concern):
         if concern is not None:
             audit(db(), actor().username, "case.refused", concern.reference, address=actor().address, now=now())
             db().commit()
@@ -107,7 +109,7 @@ def _readable(reference: str) -> Concern:
     return concern
 
 
-def _required_time(field: str, what: str):  # type: ignore[no-untyped-def]
+def _required_time(field: str, what: str) -> datetime:
     value = parse_local(request.form.get(field))
     if value is None:
         raise service.CaseworkError(f"{what}: give a date and time")

@@ -1,4 +1,7 @@
-"""Server-rendered SVG bar charts (no JavaScript). Every label is escaped."""
+"""Server-rendered SVG bar charts (no JavaScript). Every label is escaped.
+
+Kept by hand rather than a chart library: a few bar charts, and the casebook's CSP allows no script.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ def stacked_bars(data: dict[str, Counter[str]], title: str) -> Markup:
     plot_h, slot = HEIGHT - BOTTOM - TOP, (WIDTH - LEFT) / max(len(data), 1)
     parts = [_frame(title, peak)]
     for i, (label, counts) in enumerate(data.items()):
-        x, y = LEFT + i * slot + slot * 0.15, HEIGHT - BOTTOM
+        x, y = LEFT + i * slot + slot * 0.15, float(HEIGHT - BOTTOM)
         for key in keys:
             h = counts.get(key, 0) / peak * plot_h
             if h:

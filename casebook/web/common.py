@@ -1,13 +1,12 @@
-"""What every casebook blueprint shares: CSRF on every form, template helpers."""
+"""What every casebook blueprint shares: template helpers (CSRF is app-wide: casebook/web/hardening.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, request
-from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
-from wtforms.validators import ValidationError
+from flask import Blueprint
+from flask_wtf.csrf import generate_csrf
 
 from casebook.web.state import current_user, now, state
 
@@ -19,15 +18,6 @@ def blueprint(name: str, import_name: str, url_prefix: str, static: bool = False
         name, import_name, url_prefix=url_prefix, template_folder=TEMPLATES,
         static_folder="static" if static else None, static_url_path="/static" if static else None,
     )  # fmt: skip
-
-    @bp.before_request
-    def _csrf() -> None:
-        # Checked here rather than app-wide, so the combined app's webhooks keep their own auth.
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            try:
-                validate_csrf(request.form.get("csrf_token"))
-            except (ValidationError, CSRFError):
-                abort(400, "The form has expired or was not sent from this site. Go back, reload and try again.")
 
     @bp.context_processor
     def _helpers() -> dict[str, object]:

@@ -70,9 +70,15 @@ def current_user() -> User | None:
     return user
 
 
-def actor() -> Actor:
+def signed_in() -> User:
+    """The user of a view behind `requires`, which has already sent anyone else away."""
     user = current_user()
     assert user is not None
+    return user
+
+
+def actor() -> Actor:
+    user = signed_in()
     return Actor(user.username, user.member_id, client_address())
 
 

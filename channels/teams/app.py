@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from aiohttp import web
 from microsoft_agents.activity import Activity, ActivityTypes
@@ -16,7 +16,8 @@ from channels.ack import Acknowledger, parse_reference, team_member
 from channels.teams.auth import BotFrameworkTokenValidator, Unauthorised
 from channels.teams.connector import Connector
 from channels.teams.replies import reply_activity, typing_activity
-from core.profile import Profile
+from core.profile import Profile, TeamMember
+from core.safety import EMERGENCY
 from core.settings import Settings
 from core.store.references import save_reference
 
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 
 WELCOME = (
     "Hello. I can help if you are worried about a child or young person. "
-    "If anyone is in immediate danger, call 999 now. "
+    f"{EMERGENCY} "
     "What you tell me is not a secret: if someone is being hurt or is at risk, it is passed to the people "
     "whose job is to keep them safe. Type what is happening, in your own words."
 )
@@ -83,14 +84,16 @@ class TeamsChannel:
         if not self.settings.teams_tenant_id:
             return False
         tenant = activity.conversation.tenant_id if activity.conversation else None
-        channel_tenant = ((activity.channel_data or {}).get("tenant") or {}).get("id")
+        data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+        tenant_data = data.get("tenant")
+        channel_tenant = tenant_data.get("id") if isinstance(tenant_data, dict) else None
         return self.settings.teams_tenant_id in (tenant, channel_tenant)
 
     def _user_joined(self, activity: Activity) -> bool:
         bot_id = activity.recipient.id if activity.recipient else None
         return any(m.id != bot_id for m in activity.members_added or [])
 
-    def _member(self, activity: Activity):  # type: ignore[no-untyped-def]
+    def _member(self, activity: Activity) -> TeamMember | None:
         user = activity.from_property
         if user is None:
             return None
@@ -101,14 +104,14 @@ class TeamsChannel:
     async def _remember(self, activity: Activity) -> None:
         # Only the safeguarding team's references are kept: they are what proactive alerts need.
         member = self._member(activity)
-        if member is None or not activity.service_url or not activity.conversation:
+        if member is None or member.teams_user_id is None or not activity.service_url or not activity.conversation:
             return
         reference = activity.get_conversation_reference().model_dump(by_alias=True, exclude_none=True, mode="json")
         await asyncio.to_thread(self._save, member.teams_user_id, reference)
 
     def _save(self, user_id: str, reference: dict) -> None:
         with self.sessions.begin() as session:
-            save_reference(session, "teams", user_id, reference, datetime.now(timezone.utc))
+            save_reference(session, "teams", user_id, reference, datetime.now(UTC))
 
     async def _on_message(self, activity: Activity) -> None:
         text = (activity.text or "").strip()
@@ -141,15 +144,17 @@ class TeamsChannel:
 
     def _member_key(self, activity: Activity) -> str:
         member = self._member(activity)
-        return member.teams_user_id if member else activity.from_property.id
+        return member.teams_user_id if member and member.teams_user_id else activity.from_property.id
 
     async def _send(self, activity: Activity, replies: list[gateway.Reply]) -> None:
         self.choices[activity.conversation.id] = {b.title: b.payload for r in replies for b in r.buttons}
         client = await self.connector.client(activity.service_url)
         try:
             for reply in replies:
-                await client.conversations.reply_to_activity(
-                    activity.conversation.id, activity.id, reply_activity(activity, reply)
-                )
+                body = reply_activity(activity, reply)
+                if activity.id:
+                    await client.conversations.reply_to_activity(activity.conversation.id, activity.id, body)
+                else:  # nothing to reply to (the schema allows an activity without an id): post to the conversation
+                    await client.conversations.send_to_conversation(activity.conversation.id, body)
         finally:
             await client.close()

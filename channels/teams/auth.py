@@ -2,7 +2,7 @@
 
 The SDK's own validator fixes its JWKS hosts in code and does not check the serviceUrl claim,
 so this validator reads the issuer and the OpenID metadata URL from settings (tests point them
-at a local fake) and checks everything the Bot Framework protocol asks for.
+at a local fake) and checks everything the Bot Framework protocol asks for. Kept by hand for those reasons.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""Outbound calls to the Bot Framework connector: an app token (client credentials) and the SDK's client."""
+"""Outbound calls to the Bot Framework connector: an app token (client credentials) and the SDK's client.
+
+The token is fetched by hand on purpose: it is one client-credentials POST, cached until near expiry; msal
+would add a package and its own HTTP stack for the same request, and this way the token URL comes from
+settings, so the tests run it against the local fake Entra endpoint.
+"""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ import logging
 
 from aiohttp import web
 from telegram import Update
+from telegram.ext import Application, Updater
 
 from channels.ack import Acknowledger
 from channels.telegram.bot import TelegramChannel
@@ -14,6 +15,13 @@ from channels.telegram.webhook import WeakWebhookSecret, check_secret, webhook_a
 from core.profile import load_profile
 from core.settings import Settings
 from core.store.base import open_store
+
+
+def _updater(application: Application) -> Updater:
+    # ApplicationBuilder gives every application an Updater unless told not to; ours is never told.
+    if application.updater is None:
+        raise RuntimeError("the Telegram application was built without an Updater")
+    return application.updater
 
 
 async def run(settings: Settings) -> None:
@@ -40,11 +48,11 @@ async def run(settings: Settings) -> None:
             await web.TCPSite(runner, settings.telegram_webhook_host, settings.telegram_webhook_port).start()
         else:
             await application.bot.delete_webhook()
-            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            await _updater(application).start_polling(allowed_updates=Update.ALL_TYPES)
         try:
             await asyncio.Event().wait()
         finally:
-            if application.updater.running:
+            if application.updater is not None and application.updater.running:
                 await application.updater.stop()
             await application.stop()
 

@@ -7,8 +7,9 @@ import contextlib
 import logging
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TypeVar
 
-from telegram import KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import Chat, KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update, User
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
@@ -22,6 +23,7 @@ from core.settings import Settings
 log = logging.getLogger(__name__)
 
 # Messages we may delete on quick exit; Telegram only allows deleting recent ones anyway.
+T = TypeVar("T")
 TRACKED_PER_CHAT = 300
 TYPING_REFRESH_SECONDS = 4
 
@@ -62,8 +64,8 @@ class TelegramChannel:
         return ReplyKeyboardMarkup(rows, resize_keyboard=True)
 
     async def _say(self, update: Update, text: str, buttons: list[gateway.Button] | None = None) -> None:
-        chat_id = update.effective_chat.id
-        sent = await update.effective_chat.send_message(text, reply_markup=self._keyboard(chat_id, buttons or []))
+        chat_id = _chat(update).id
+        sent = await _chat(update).send_message(text, reply_markup=self._keyboard(chat_id, buttons or []))
         self.tracked[chat_id].append(sent.message_id)
 
     def _remember(self, message: Message | None) -> None:
@@ -79,7 +81,7 @@ class TelegramChannel:
         await self._say(update, texts.HELP)
 
     async def private_only(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(texts.PRIVATE_ONLY)
+        await _message(update).reply_text(texts.PRIVATE_ONLY)
 
     async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._say(update, texts.EDITED)
@@ -89,7 +91,7 @@ class TelegramChannel:
         await self._say(update, texts.NOT_TEXT)
 
     async def quick_exit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        chat_id = update.effective_chat.id
+        chat_id = _chat(update).id
         self._remember(update.message)
         ids = list(self.tracked.pop(chat_id, ()))
         self.choices.pop(chat_id, None)
@@ -97,29 +99,29 @@ class TelegramChannel:
             # Telegram refuses old messages (over 48 hours) and some others; clear what it allows.
             with contextlib.suppress(TelegramError):
                 await context.bot.delete_message(chat_id, message_id)
-        await update.effective_chat.send_message(texts.EXITED, reply_markup=ReplyKeyboardRemove())
+        await _chat(update).send_message(texts.EXITED, reply_markup=ReplyKeyboardRemove())
 
     async def ack(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        reference = parse_reference(update.message.text)
-        user_id = update.effective_user.id
+        reference = parse_reference(_message(update).text or "")
+        user_id = _user(update).id
         if reference is None:
             answer = REFUSAL if self.acknowledger.refuses("telegram", user_id) else "Use: /ack SG-2026-0042"
         else:
             answer = await self.acknowledger.handle("telegram", user_id, reference)
-        await update.message.reply_text(answer)
+        await _message(update).reply_text(answer)
 
     async def message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        chat_id = update.effective_chat.id
+        chat_id = _chat(update).id
         self._remember(update.message)
-        text = update.message.text
+        text = _message(update).text or ""
         if text == texts.EXIT_BUTTON:
             await self.quick_exit(update, context)
             return
         text = self.choices.get(chat_id, {}).get(text, text)
-        sender = gateway.sender_id("telegram", update.effective_user.id, self.settings.secret_key)
+        sender = gateway.sender_id("telegram", _user(update).id, self.settings.secret_key)
         async with self._typing(update):
             # The profile name prefills the reporter's name if a report is taken (shown back before sending).
-            identity = {"display_name": update.effective_user.full_name} if update.effective_user.full_name else {}
+            identity = {"display_name": _user(update).full_name} if _user(update).full_name else {}
             replies = await self.forward(
                 sender, text, "telegram", identity, settings=self.settings, profile=self.profile
             )
@@ -131,7 +133,7 @@ class TelegramChannel:
         async def keep_typing() -> None:
             while True:
                 with contextlib.suppress(TelegramError):
-                    await update.effective_chat.send_action(ChatAction.TYPING)
+                    await _chat(update).send_action(ChatAction.TYPING)
                 await asyncio.sleep(TYPING_REFRESH_SECONDS)
 
         task = asyncio.create_task(keep_typing())
@@ -142,3 +144,22 @@ class TelegramChannel:
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("telegram update failed: %s", type(context.error).__name__)
+
+
+# build() registers every handler for private-chat messages, which always carry a chat, a message and a sender.
+def _chat(update: Update) -> Chat:
+    return _present(update.effective_chat)
+
+
+def _message(update: Update) -> Message:
+    return _present(update.effective_message)
+
+
+def _user(update: Update) -> User:
+    return _present(update.effective_user)
+
+
+def _present(value: T | None) -> T:
+    if value is None:
+        raise ValueError("a Telegram update without the chat, message or sender its handler's filter requires")
+    return value

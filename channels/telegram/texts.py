@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from core.safety import CHILDLINE, EMERGENCY, NSPCC
+
 EXIT_BUTTON = "Quick exit"
 WELCOME = (
     "Hello. I can help if you are worried about a child or young person, or about yourself.\n"
-    "If anyone is in immediate danger, call 999 now.\n"
+    f"{EMERGENCY}\n"
     "What you tell me is not a secret: if someone is being hurt or is at risk, it has to be passed "
     "to people whose job is to help keep them safe.\n"
     "Type what is happening, in your own words. Tap Quick exit or send /exit to clear this chat at any time."
@@ -13,8 +15,7 @@ WELCOME = (
 HELP = (
     "Type what is happening and I will tell you what to do next.\n"
     "/exit - quick exit: removes my messages from this chat\n"
-    "Children and young people: Childline 0800 1111 (free, any time). "
-    "Adults worried about a child: NSPCC 0808 800 5000. Immediate danger: 999."
+    f"{CHILDLINE} Adults worried about a child: {NSPCC} {EMERGENCY}"
 )
 EXITED = (
     "Done. To remove anything left, press and hold this chat in your chat list and choose Delete "
@@ -22,7 +23,7 @@ EXITED = (
 )
 NOT_TEXT = (
     "I can only read typed messages, so please type what is happening. "
-    "Please do not send photos or videos of anyone. If anyone is in immediate danger, call 999 now."
+    f"Please do not send photos or videos of anyone. {EMERGENCY}"
 )
 EDITED = "I only read new messages. If you changed something important, please send it again as a new message."
 PRIVATE_ONLY = "Please message me in a private chat, not in a group: what you tell me should not be shared here."

@@ -35,6 +35,9 @@ class WebChat:
 def init_app(app: Flask, settings: Settings, profile: Profile) -> None:
     app.extensions["webchat"] = WebChat(settings, profile)
     app.register_blueprint(bp, url_prefix="/")
+    # Exempt from the app-wide CSRFProtect (set up by harden) because _refuse_cross_site checks the same token
+    # itself (X-CSRFToken), plus JSON only and same origin, and answers in JSON with a reason, not an HTML 400.
+    app.extensions["csrf"].exempt(chat)
 
 
 def _chat() -> WebChat:

@@ -19,7 +19,9 @@ def hash_password(password: str) -> str:
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        # Raises when wrong; an unknown user is checked against a dummy hash, so both take the same time.
+        _hasher.verify(stored_hash or _DUMMY_HASH, password)
+        return stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, load_only
@@ -131,7 +132,7 @@ class CaseDetail:
 
 
 def case_detail(session: Session, concern: Concern, profile: Profile) -> CaseDetail:
-    def rows(model: type, order: object) -> list:
+    def rows(model: Any, order: Any) -> list[Any]:
         return list(session.scalars(select(model).where(model.concern_id == concern.id).order_by(order)))
 
     decisions = rows(Decision, Decision.at)

@@ -14,7 +14,7 @@ from core.access.audit import audit
 from core.casework.models import AGENCIES, OUTCOMES, AgencyResponse, CaseFile, Decision, FollowUp, Referral
 from core.profile import Profile
 from core.store import concerns as concern_store
-from core.store.models import Concern, ConcernEvent
+from core.store.models import Concern
 
 MIN_RATIONALE = 20
 # A decision not to refer is the one most often challenged later: it needs a fuller reason.
@@ -48,7 +48,7 @@ def _optional(value: str | None) -> str | None:
 
 
 def _event(session: Session, concern: Concern, kind: str, actor: Actor, now: datetime, **detail: Any) -> None:
-    session.add(ConcernEvent(concern_id=concern.id, kind=kind, at=now, actor=actor.username, detail=detail))
+    concern_store.record_event(session, concern, kind, actor=actor.username, now=now, **detail)
 
 
 def _audit(session: Session, actor: Actor, action: str, concern: Concern, now: datetime, detail: str = "") -> None:

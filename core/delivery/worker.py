@@ -7,6 +7,8 @@ for a transport nobody registered waits (TransportUnavailable) until a notifier 
 Each round it stores spooled concerns, escalates overdue ones and sends due outbox rows. Delivery is at
 least once: a row is claimed by pushing its next_attempt_at forward by a lease, and only marked sent after
 the transport succeeded, so a worker killed mid-send leaves the row to be sent again after the lease.
+The outbox is kept by hand rather than a task queue: its row is written in the same transaction as the concern,
+so a notification exists exactly when the record does, with no broker to run or lose.
 
 Several workers may run at once on PostgreSQL: claims are conditional updates and escalation locks rows with
 SKIP LOCKED, so each notification is sent by one of them (tests/production/test_two_notifiers.py).
@@ -21,7 +23,7 @@ import contextlib
 import logging
 import signal
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
@@ -205,7 +207,7 @@ def _delivery_detail(row: OutboxMessage) -> dict[str, object]:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def run(settings: Settings, transports: dict[str, Transport], *, once: bool = False) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 
 from core.store import registry
@@ -20,7 +22,7 @@ def run_migrations() -> None:
         _run(connectable)
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Any) -> None:  # a Connection, or what a caller passed in config.attributes
     context.configure(connection=connection, target_metadata=registry.metadata(), render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()

@@ -90,7 +90,7 @@ def record_concern(
     if existing is not None:
         return existing
 
-    category = fields.get("category") if fields.get("category") in CATEGORIES else "other"
+    category = str(fields["category"]) if fields.get("category") in CATEGORIES else "other"
     danger = fields.get("immediate_danger")
     urgency = urgency_of(category, danger)
     concern = Concern(

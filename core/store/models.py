@@ -6,7 +6,7 @@ and the casebook's lists need (reference, category, urgency, flags, status, time
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
@@ -47,7 +47,10 @@ EVENT_KINDS = (
     "decided",
     "referred",
     "response_received",
+    "follow_up_set",
+    "follow_up_done",
     "closed",
+    "legal_hold",
 )
 # The record fields kept encrypted; the reporter's own words for each.
 ENCRYPTED_FIELDS = (
@@ -79,12 +82,12 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: pass an aware datetime")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class ReferenceCounter(Base):

@@ -6,7 +6,8 @@ when the database is back; the client id makes that idempotent if it runs twice 
 
 A write that fails (a full disk) removes its partial file and alerts. A file that fails to store
 MAX_ATTEMPTS times while the database is up is moved to quarantine/ with an alert, so one bad concern
-never holds back the others (it once did: a NUL in an answer on PostgreSQL).
+never holds back the others (it once did: a NUL in an answer on PostgreSQL). Kept by hand: it must work
+exactly when the database (and anything like a queue beside it) is down, with the database's own keys.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,7 @@ def _store(path: Path, session_factory: Callable[[], Session], profile: Profile,
     received_at = datetime.fromisoformat(payload["received_at"])
     with session_factory() as session, session.begin():
         # The record keeps when it was received; escalation runs from now, as nobody has been told yet.
-        concern = record_concern(session, fields, profile, datetime.now(timezone.utc), settings=settings)
+        concern = record_concern(session, fields, profile, datetime.now(UTC), settings=settings)
         concern.created_at = received_at
         reference = concern.reference
     path.unlink()

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 import pyotp
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope
+from aiosmtpd.smtp import Session as SMTPSession
 from sqlalchemy import select
 
 from casebook.app import create_app
@@ -23,8 +25,9 @@ NEW_PASSWORD = "a brand new long password"
 class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], str]] = []
+        self.port = 0
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server: SMTP, session: SMTPSession, envelope: Envelope) -> str:
         body = email.message_from_bytes(envelope.content, policy=email.policy.default).get_content()
         self.messages.append((envelope.rcpt_tos, body))
         return "250 OK"
@@ -35,7 +38,7 @@ def inbox() -> Iterator[Inbox]:
     box, port = Inbox(), free_port()
     controller = Controller(box, hostname="127.0.0.1", port=port)
     controller.start()
-    box.port = port  # type: ignore[attr-defined]
+    box.port = port
     yield box
     controller.stop()
 

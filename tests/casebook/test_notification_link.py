@@ -11,10 +11,11 @@ from flask import Flask
 
 from casebook.app import create_app
 from core.delivery.notification import case_link
+from core.settings import Settings
 from tests.casebook.conftest import PASSWORD, csrf_of
 
 
-def served_app(settings) -> Flask:  # type: ignore[no-untyped-def]
+def served_app(settings: Settings) -> Flask:
     # The same construction as casebook/wsgi.py.
     app = create_app(settings)
     app.config["TESTING"] = True

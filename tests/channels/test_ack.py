@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,7 +15,7 @@ from core.store.concerns import find_by_reference, record_concern
 from core.store.crypto import generate_key
 from tests.conftest import use_keys
 
-NOW = datetime(2026, 3, 10, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture

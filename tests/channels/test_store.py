@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import importlib.util
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic.migration import MigrationContext
@@ -11,7 +11,7 @@ from core.store.base import make_engine, make_sessionmaker
 from core.store.migrate import MIGRATIONS
 from core.store.references import ConversationReference, get_reference, save_reference
 
-NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
 def test_references_are_saved_and_replaced(database_url):

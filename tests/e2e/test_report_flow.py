@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from email import message_from_bytes
+from email.message import Message as Mail
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ class Inbox(Message):
         super().__init__()
         self.messages: list = []
 
-    def handle_message(self, message) -> None:  # type: ignore[no-untyped-def]
+    def handle_message(self, message: Mail) -> None:
         self.messages.append(message)
 
 
@@ -67,7 +68,7 @@ def delivered(reference: str) -> str:
     return (mail["Subject"] or "") + "\n" + body.decode()
 
 
-def mail_about(inbox: Inbox, reference: str):  # type: ignore[no-untyped-def]
+def mail_about(inbox: Inbox, reference: str) -> Mail | None:
     mails = [message_from_bytes(m.as_bytes()) for m in inbox.messages]
     return next((m for m in mails if reference in (m["Subject"] or "")), None)
 

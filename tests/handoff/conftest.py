@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope
+from aiosmtpd.smtp import Session as SMTPSession
 from sqlalchemy.orm import sessionmaker
 
 from core.profile import Profile, load_profile
@@ -19,9 +21,9 @@ from core.store.migrate import upgrade
 from tests.conftest import free_port, use_keys
 
 # A Tuesday, 10:00 in London: inside the example profile's office hours.
-IN_HOURS = datetime(2026, 3, 10, 10, 0, tzinfo=timezone.utc)
+IN_HOURS = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 # A Saturday night: outside them.
-OUT_OF_HOURS = datetime(2026, 3, 14, 22, 0, tzinfo=timezone.utc)
+OUT_OF_HOURS = datetime(2026, 3, 14, 22, 0, tzinfo=UTC)
 
 SECRET_WORDS = "He hit me with the belt again last night"
 
@@ -82,7 +84,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], bytes, float]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server: SMTP, session: SMTPSession, envelope: Envelope) -> str:
         self.messages.append((list(envelope.rcpt_tos), envelope.content, time.monotonic()))
         return "250 OK"
 

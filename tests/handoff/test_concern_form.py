@@ -26,7 +26,7 @@ pytestmark = pytest.mark.usefixtures("action_env")
 
 
 @pytest.fixture
-def action_env(monkeypatch, sqlite_url, org_profile_path, encryption_key):  # type: ignore[no-untyped-def]
+def action_env(monkeypatch: pytest.MonkeyPatch, sqlite_url: str, org_profile_path: Path, encryption_key: str) -> None:
     monkeypatch.setenv("SG_DATABASE_URL", sqlite_url)
     monkeypatch.setenv("SG_ORG_PROFILE", str(org_profile_path))
     monkeypatch.setattr(runtime, "now", lambda: IN_HOURS)

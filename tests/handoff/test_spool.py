@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -37,7 +37,7 @@ def test_spooled_concern_is_encrypted_on_disk_and_drained_once(tmp_path, sqlite_
 
 async def test_worker_drains_the_spool_when_the_database_returns(tmp_path, sqlite_sessions, profile):
     settings = Settings()
-    spool.write(FIELDS, datetime.now(timezone.utc), Settings(), directory=spool.spool_dir(settings))
+    spool.write(FIELDS, datetime.now(UTC), Settings(), directory=spool.spool_dir(settings))
     broken = Worker(_unreachable_sessions(tmp_path), profile, settings, {})
     await broken.run_round()  # database down: nothing lost, no crash
     assert len(spool.pending(spool.spool_dir(settings))) == 1

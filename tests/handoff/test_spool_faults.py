@@ -9,7 +9,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -95,7 +95,7 @@ def test_a_concern_that_keeps_failing_is_quarantined_and_the_others_are_stored(
     poison = directory / f"0000-{uuid.uuid4()}{spool.SUFFIX}"
     poison.write_bytes(b"not a Fernet token")
     for _ in range(2):
-        spool.write(FIELDS, datetime.now(timezone.utc), Settings(), directory=directory)
+        spool.write(FIELDS, datetime.now(UTC), Settings(), directory=directory)
     assert spool.drain(sessions, profile, Settings(), directory=directory) == ["SG-2026-0001", "SG-2026-0002"]
     assert spool.pending(directory) == [poison] and smtp.messages == []
     for _ in range(spool.MAX_ATTEMPTS - 1):

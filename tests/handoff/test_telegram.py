@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from aiohttp import web
 
@@ -37,7 +37,7 @@ async def test_worker_sends_telegram_message_without_disclosure(sqlite_sessions,
     try:
         tg = settings.model_copy(update=dict(telegram_token="123:abc", telegram_api_url=f"http://127.0.0.1:{port}/bot"))
         with sqlite_sessions.begin() as s:
-            ref = record_concern(s, FIELDS, profile, datetime.now(timezone.utc), settings=tg).reference
+            ref = record_concern(s, FIELDS, profile, datetime.now(UTC), settings=tg).reference
         worker = Worker(sqlite_sessions, profile, tg, {"telegram": TelegramTransport(tg)}, Timing(lease=5))
         assert await worker.run_round() == 1  # the e-mail row has no transport here and waits
     finally:

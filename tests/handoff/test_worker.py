@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from aiohttp import web
 from sqlalchemy import select
@@ -30,7 +30,7 @@ PRIVATE = (SECRET_WORDS, "Jo Reporter", "900321", "A.B.", "football", "forearm")
 
 
 def _now():
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def test_worker_emails_reference_and_link_only(sessions, profile, smtp):

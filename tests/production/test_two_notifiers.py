@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -40,7 +40,7 @@ def test_two_notifiers_deliver_each_notification_once_per_step(pg_url, profile, 
     engine = make_engine(pg_url)
     sessions = make_sessionmaker(engine)
     settings = Settings()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with sessions.begin() as s:
         for i in range(12):  # standard, urgent (DSL + deputy) and about-the-DSL concerns
             fields = {**FIELDS, "immediate_danger": i % 3 == 1, "about_dsl": i % 3 == 2}

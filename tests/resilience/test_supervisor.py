@@ -94,7 +94,9 @@ def safety_reply(sup: Supervised) -> str:
     base = f"http://127.0.0.1:{sup.web_port}"
     with requests.Session() as browser:
         page = browser.get(base + "/", timeout=5)
-        token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)[1]  # type: ignore[index]
+        found = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
+        assert found, "no CSRF token on the chat page"
+        token = found[1]
         reply = browser.post(base + "/chat/api", json={"message": "help"}, headers={"X-CSRFToken": token}, timeout=10)
     return reply.json()["replies"][0]["text"]
 

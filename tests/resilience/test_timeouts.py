@@ -24,7 +24,9 @@ def test_the_gateway_outwaits_the_action_call_which_outwaits_the_database(
     engine.dispose()
     # bot/channel.py runs in the engine's environment (Rasa is not installed here): read its default.
     source = (ROOT / "bot" / "channel.py").read_text()
-    action_wait = float(re.search(r'"SG_ACTION_TIMEOUT", "(\d+)"', source)[1])  # type: ignore[index]
+    found = re.search(r'"SG_ACTION_TIMEOUT", "(\d+)"', source)
+    assert found, "bot/channel.py no longer reads SG_ACTION_TIMEOUT"
+    action_wait = float(found[1])
     gateway_wait = Settings().engine_timeout
     # A second for the engine's own work on each side.
     assert database_wait + 1 < action_wait

@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import yaml
 
-from actions.contacts import CHILDREN, EMERGENCY, WHISTLEBLOWING, local_lines, phone_line
+from actions.contacts import WHISTLEBLOWING, local_lines, phone_line
 from channels.safety import safety_message, timed_out_message, too_long_message
 from core.profile import load_profile
+from core.safety import CHILDLINE, EMERGENCY, NSPCC
 from tests.safety_case.phone_numbers import ROOT, digits, numbers_in, numbers_said, reviewed_list
 
 EXAMPLE_PROFILE = ROOT / "bot" / "organisation.example.yml"
@@ -84,13 +85,14 @@ def test_response_variables_that_can_carry_a_number_come_from_the_profile() -> N
 
 def test_numbers_built_at_run_time_are_national_or_the_profiles() -> None:
     profile = load_profile(EXAMPLE_PROFILE)
-    out_of_hours = datetime(2026, 11, 21, 23, 0, tzinfo=timezone.utc)  # a Saturday night
+    out_of_hours = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)  # a Saturday night
     texts = [
         safety_message(profile),
         too_long_message(profile),
         timed_out_message(profile),
         EMERGENCY,
-        CHILDREN,
+        CHILDLINE,
+        NSPCC,
         WHISTLEBLOWING,
         *(phone_line(m) for m in profile.safeguarding_team),
         *local_lines(profile, out_of_hours, about_staff=True),

@@ -9,6 +9,9 @@ Revises: 0006_accounts
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -20,7 +23,7 @@ branch_labels = None
 depends_on = None
 
 
-def _convert(source: str, target: str, change) -> None:  # type: ignore[no-untyped-def]
+def _convert(source: str, target: str, change: Callable[[Any], Any]) -> None:
     conn = op.get_bind()
     rows = conn.execute(sa.text(f"SELECT id, {source} FROM concerns WHERE {source} IS NOT NULL")).all()
     for concern_id, value in rows:
