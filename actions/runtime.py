@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import lru_cache
-from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
 
-from core.profile import Profile, load_profile
+from core.profile import Profile, profile_for
 from core.settings import Settings
 from core.store.base import open_store
 
@@ -34,12 +33,12 @@ def settings() -> Settings:
 
 
 @lru_cache(maxsize=4)
-def _profile_at(path: Path) -> Profile:
-    return load_profile(path)
+def _profile_of(settings: Settings) -> Profile:
+    return profile_for(settings)
 
 
 def profile() -> Profile:
-    return _profile_at(settings().org_profile)
+    return _profile_of(settings())
 
 
 @lru_cache(maxsize=4)

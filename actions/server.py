@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO)
     settings = Settings()
     runtime.configure(settings)
+    runtime.profile()  # a bad profile stops the server here, not at the first report
     app = build_app(action_token(settings))
     # One process: no forked workers to outlive a killed parent.
     app.run(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)

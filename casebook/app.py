@@ -15,14 +15,14 @@ from flask import Flask
 from casebook import health, web
 from casebook.web.hardening import harden
 from channels import webchat
-from core.profile import load_profile
+from core.profile import profile_for
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings) -> Flask:
-    profile = load_profile(settings.org_profile)  # once per app: no request reads the YAML again
+    profile = profile_for(settings)  # once per app: no request reads the YAML again
     app = Flask(__name__)
     if not settings.secret_key:
         log.warning("SG_SECRET_KEY is not set: using a random key, so sessions end when the app restarts")

@@ -14,7 +14,7 @@ import threading
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
-from core.profile import load_profile
+from core.profile import profile_for
 from core.settings import Settings
 
 log = logging.getLogger("core.alerts")
@@ -40,7 +40,7 @@ def alert(kind: str, settings: Settings) -> None:
 
 def _email(kind: str, settings: Settings, timeout: float = 10.0) -> None:
     try:
-        to = settings.alert_email or load_profile(settings.org_profile).dsl.email
+        to = settings.alert_email or profile_for(settings).dsl.email
         if not to:
             return
         msg = EmailMessage()

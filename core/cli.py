@@ -17,7 +17,7 @@ import sys
 from datetime import UTC, datetime
 
 from core.access.users import UserError, check_member, create_user, find_user, reset_second_factor
-from core.profile import load_profile
+from core.profile import profile_for
 from core.retention import run_retention
 from core.settings import Settings
 from core.store.base import open_store
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         with sessions.begin() as session:
             if args.command == "create-user":
                 if args.role != "admin":
-                    check_member(load_profile(settings.org_profile), args.role, args.member_id)
+                    check_member(profile_for(settings), args.role, args.member_id)
                 create_user(session, args.username, args.role, _password(), ACTOR, now, args.member_id)
                 print(f"created {args.username} ({args.role}); they set up an authenticator at first sign-in")
             elif args.command == "reset-2fa":
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             elif args.command == "rotate-key":
                 print(f"re-encrypted {rotate(session)} values with the newest key")
             elif args.command == "run-retention":
-                verdicts = run_retention(session, load_profile(settings.org_profile), now, dry_run=args.dry_run)
+                verdicts = run_retention(session, profile_for(settings), now, dry_run=args.dry_run)
                 for v in verdicts:
                     state = "held (kept)" if v.held else ("would delete" if args.dry_run else "deleted")
                     print(f"{v.reference}: {state}, retention ended {v.keep_until:%Y-%m-%d}")

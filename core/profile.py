@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
 
+from core.settings import Settings
+
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 TeamRole = Literal["dsl", "deputy", "ceo", "chair"]
 _DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -17,6 +19,10 @@ _DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 class ProfileError(ValueError):
     """The profile file is missing or invalid; the message says where and why."""
+
+
+# Ofcom's numbers for drama and examples (bot/safety/national_lines.yml): they reach nobody.
+NATIONAL_LINES = Path(__file__).resolve().parent.parent / "bot" / "safety" / "national_lines.yml"
 
 
 class _Strict(BaseModel):
@@ -106,6 +112,19 @@ class Profile(_Strict):
     def deputies(self) -> list[TeamMember]:
         return [m for m in self.safeguarding_team if m.role == "deputy"]
 
+    def made_up_numbers(self) -> list[str]:
+        """Where the profile still has a number from Ofcom's ranges for examples, which reach nobody
+        (the example profile's): "safeguarding_team.dsl.phone: 07700 900123"."""
+        raw = yaml.safe_load(NATIONAL_LINES.read_text(encoding="utf-8"))
+        ranges = [(int(_digits(low)), int(_digits(high))) for low, high in raw["fiction_ranges"]]
+        numbers = [(f"safeguarding_team.{m.id}.phone", m.phone) for m in self.safeguarding_team]
+        la = self.local_authority
+        numbers += [
+            (f"local_authority.{name}.phone", c.phone)
+            for name, c in (("mash", la.mash), ("edt", la.edt), ("lado", la.lado))
+        ]
+        return [f"{where}: {n}" for where, n in numbers if any(lo <= int(_digits(n) or 0) <= hi for lo, hi in ranges)]
+
     def member(self, member_id: str) -> TeamMember | None:
         return next((m for m in self.safeguarding_team if m.id == member_id), None)
 
@@ -113,6 +132,20 @@ class Profile(_Strict):
         local = when.astimezone(ZoneInfo(self.organisation.time_zone))
         hours = self.organisation.office_hours
         return _DAYS[local.weekday()] in hours.days and hours.start <= local.time() < hours.end
+
+
+def _digits(number: str) -> str:
+    return "".join(c for c in number if c.isdigit())
+
+
+def profile_for(settings: Settings) -> Profile:
+    """The profile a process runs with. In production (SG_PRODUCTION) a profile whose contacts reach
+    nobody (the example's made-up numbers) is refused, so no one is ever told to ring them."""
+    profile = load_profile(settings.org_profile)
+    made_up = profile.made_up_numbers() if settings.production else []
+    if made_up:
+        raise ProfileError(f"{settings.org_profile} still has made-up example numbers: " + "; ".join(made_up))
+    return profile
 
 
 def load_profile(path: Path) -> Profile:

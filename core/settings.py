@@ -33,6 +33,11 @@ class Settings(BaseSettings):
         description="Fernet keys, comma-separated, newest first; older keys still decrypt (rotation). Secret.",
     )
     org_profile: Path = Field(ROOT / "bot" / "organisation.example.yml", description="The organisation profile (YAML).")
+    production: bool = Field(
+        False,
+        description="Set (1) in production: every process refuses to start while the profile has the example's "
+        "made-up phone numbers.",
+    )
     # Web
     secret_key: str = Field(
         "",

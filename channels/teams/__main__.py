@@ -10,7 +10,7 @@ from channels.ack import Acknowledger
 from channels.teams.app import TeamsChannel
 from channels.teams.auth import BotFrameworkTokenValidator
 from channels.teams.connector import connector_from
-from core.profile import load_profile
+from core.profile import profile_for
 from core.settings import Settings
 from core.store.base import open_store
 
@@ -18,7 +18,7 @@ from core.store.base import open_store
 def build(settings: Settings) -> web.Application:
     if not settings.teams_tenant_id:
         raise SystemExit("SG_TEAMS_TENANT_ID must be set: the bot answers only the organisation's own tenant")
-    profile = load_profile(settings.org_profile)
+    profile = profile_for(settings)
     sessions = open_store(settings)
     validator = BotFrameworkTokenValidator(settings.teams_openid_url, settings.teams_issuer, settings.teams_app_id)
     channel = TeamsChannel(

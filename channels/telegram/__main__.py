@@ -12,7 +12,7 @@ from telegram.ext import Application, Updater
 from channels.ack import Acknowledger
 from channels.telegram.bot import TelegramChannel
 from channels.telegram.webhook import WeakWebhookSecret, check_secret, webhook_app
-from core.profile import load_profile
+from core.profile import profile_for
 from core.settings import Settings
 from core.store.base import open_store
 
@@ -32,7 +32,7 @@ async def run(settings: Settings) -> None:
             check_secret(settings.telegram_webhook_secret)  # before Telegram is told to use it
         except WeakWebhookSecret as exc:
             raise SystemExit(str(exc)) from exc
-    profile = load_profile(settings.org_profile)
+    profile = profile_for(settings)
     acknowledger = Acknowledger(profile, open_store(settings))
     application = TelegramChannel(settings, profile, acknowledger).build()
     async with application:

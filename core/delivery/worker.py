@@ -34,7 +34,7 @@ from core.delivery.health import Heartbeat, serve
 from core.delivery.notification import Notification
 from core.delivery.transport import Transport, TransportUnavailable
 from core.delivery.webhook import WebhookTransport
-from core.profile import Profile, load_profile
+from core.profile import Profile, profile_for
 from core.settings import Settings
 from core.store import spool
 from core.store.base import open_store
@@ -213,7 +213,7 @@ def _now() -> datetime:
 async def run(settings: Settings, transports: dict[str, Transport], *, once: bool = False) -> None:
     """Run the worker with the transports its process entry point registered, until SIGTERM or SIGINT."""
     sessions = open_store(settings)
-    worker = Worker(sessions, load_profile(settings.org_profile), settings, transports, Timing.of(settings))
+    worker = Worker(sessions, profile_for(settings), settings, transports, Timing.of(settings))
     if once:
         await worker.run_round()
         return

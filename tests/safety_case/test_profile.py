@@ -48,3 +48,26 @@ def test_a_team_that_does_not_start_with_the_dsl_is_refused(tmp_path: Path) -> N
 def test_no_profile_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ProfileError, match="SG_ORG_PROFILE"):
         load_profile(tmp_path / "missing.yml")
+
+
+def test_production_refuses_the_example_profiles_made_up_numbers(tmp_path: Path) -> None:
+    """No one is ever told to ring a number that reaches nobody: in production every process
+    (web app, actions, channels, notifier) loads the profile through profile_for and stops."""
+    from casebook.app import create_app
+    from core.profile import profile_for
+    from core.settings import Settings
+
+    production = Settings(production=True, org_profile=EXAMPLE, data_dir=tmp_path)
+    with pytest.raises(ProfileError, match=r"safeguarding_team\.dsl\.phone: 07700 900123"):
+        profile_for(production)
+    with pytest.raises(ProfileError, match="made-up example numbers"):
+        create_app(production)
+    assert profile_for(Settings(org_profile=EXAMPLE)).dsl.phone == "07700 900123"  # development: allowed
+
+    raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    for member in raw["safeguarding_team"]:
+        member["phone"] = "0161 000 0000"
+    for contact in ("mash", "edt", "lado"):
+        raw["local_authority"][contact]["phone"] = "0161 000 0001"
+    real = Settings(production=True, org_profile=_write(tmp_path, raw), data_dir=tmp_path)
+    assert profile_for(real).made_up_numbers() == []
