@@ -38,6 +38,7 @@ def env(monkeypatch: pytest.MonkeyPatch, redis_server: RedisServer, keys: str) -
     monkeypatch.setenv("SG_REDIS_PORT", str(redis_server.port))
     monkeypatch.setenv("SG_TRACKER_TTL_SECONDS", "600")
     monkeypatch.setenv("SG_ACTIONS_URL", "http://127.0.0.1:1/webhook")
+    monkeypatch.setenv("SG_ACTIONS_TOKEN", "t" * 43)
     redis.Redis(host=redis_server.host, port=redis_server.port).flushall()
     return redis_server
 
@@ -122,3 +123,8 @@ def test_readiness_reports_redis_down(env: RedisServer, keys: str) -> None:
     checks = readiness(agent)
     assert checks["model"] and not checks["tracker_store"] and not checks["lock_store"]
     assert readiness(None) == {"model": False, "tracker_store": False, "lock_store": False}
+
+
+def test_production_endpoints_send_the_action_servers_secret(env: RedisServer) -> None:
+    config = read_endpoint_config(str(ROOT / "deploy" / "endpoints.production.yml"), "action_endpoint")
+    assert config is not None and config.headers == {"X-SG-Action-Token": "t" * 43}
