@@ -11,7 +11,7 @@ if [ -f "$model" ]; then
 else
   # Most of the time goes on MiniLM features for every training example; Rasa's cache (.rasa/) keeps them
   # while the NLU examples and the pipeline stay the same.
-  echo "training the model ($digest): usually about 3 minutes on 2 cores from scratch, 30 s when only"
+  echo "training the model ($digest): usually about 4 minutes on 2 cores from scratch, 30 s when only"
   echo "responses, rules or stories changed (longer while other work shares the machine)"
   start=$(date +%s)
   .venv-engine/bin/rasa train --config bot/config.yml --domain bot/domain --data nlu stories \
