@@ -226,6 +226,10 @@ async def test_dsl_ack_then_proactive_notification(
     assert path == "/v3/conversations/a:conv-1/activities"
     assert auth == "Bearer app-token"
     assert body["recipient"]["id"] == DSL_ID and "ack SG-2026-0043" in body["text"]
+    # What the DSL reads in Teams: the reference, category, urgency and the casebook link, and nothing else.
+    assert body["text"] == note.text(chat_ack=True)
+    assert all(part in body["text"] for part in ("SG-2026-0043", "http://casebook/cases/SG-2026-0043"))
+    assert "urgent" in body["text"].lower() and "physical" in body["text"].lower()
 
     with pytest.raises(NoConversation):
         await transport.send(note, profile.deputies[0])
