@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -113,17 +114,13 @@ class Profile(_Strict):
         return [m for m in self.safeguarding_team if m.role == "deputy"]
 
     def made_up_numbers(self) -> list[str]:
-        """Where the profile still has a number from Ofcom's ranges for examples, which reach nobody
-        (the example profile's): "safeguarding_team.dsl.phone: 07700 900123"."""
-        raw = yaml.safe_load(NATIONAL_LINES.read_text(encoding="utf-8"))
-        ranges = [(int(_digits(low)), int(_digits(high))) for low, high in raw["fiction_ranges"]]
+        """Where the profile still has a number that reaches nobody (the example profile's):
+        "safeguarding_team.dsl.phone: 07700 900123"."""
         numbers = [(f"safeguarding_team.{m.id}.phone", m.phone) for m in self.safeguarding_team]
         la = self.local_authority
-        numbers += [
-            (f"local_authority.{name}.phone", c.phone)
-            for name, c in (("mash", la.mash), ("edt", la.edt), ("lado", la.lado))
-        ]
-        return [f"{where}: {n}" for where, n in numbers if any(lo <= int(_digits(n) or 0) <= hi for lo, hi in ranges)]
+        local = {"mash": la.mash, "edt": la.edt, "lado": la.lado}
+        numbers += [(f"local_authority.{name}.phone", contact.phone) for name, contact in local.items()]
+        return [f"{where}: {number}" for where, number in numbers if is_made_up(number)]
 
     def member(self, member_id: str) -> TeamMember | None:
         return next((m for m in self.safeguarding_team if m.id == member_id), None)
@@ -134,8 +131,22 @@ class Profile(_Strict):
         return _DAYS[local.weekday()] in hours.days and hours.start <= local.time() < hours.end
 
 
-def _digits(number: str) -> str:
-    return "".join(c for c in number if c.isdigit())
+def digits(number: str) -> str:
+    """A phone number's digits, as dialled in the UK ("+44 20 7946 0000" -> "02079460000")."""
+    plain = "".join(c for c in number if c.isdigit())
+    return "0" + plain[2:] if number.strip().startswith("+44") else plain
+
+
+@lru_cache(maxsize=1)
+def _fiction_ranges() -> tuple[tuple[int, int], ...]:
+    raw = yaml.safe_load(NATIONAL_LINES.read_text(encoding="utf-8"))
+    return tuple((int(digits(low)), int(digits(high))) for low, high in raw["fiction_ranges"])
+
+
+def is_made_up(number: str) -> bool:
+    """A number in Ofcom's ranges for drama and examples: it reaches nobody."""
+    value = int(digits(number) or 0)
+    return any(low <= value <= high for low, high in _fiction_ranges())
 
 
 def profile_for(settings: Settings) -> Profile:

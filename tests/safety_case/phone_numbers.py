@@ -10,8 +10,9 @@ from pathlib import Path
 
 import yaml
 
+from core.profile import NATIONAL_LINES, digits, is_made_up
+
 ROOT = Path(__file__).resolve().parents[2]
-NATIONAL_LINES = ROOT / "bot" / "safety" / "national_lines.yml"
 
 # UK numbers as people write them: 0808 800 5000, 07700 900123, +44 20 7946 0000, 116 123, and the
 # short codes for emergency and non-emergency services. Other three-digit figures (HTTP codes,
@@ -35,11 +36,6 @@ class Found:
 
     def __str__(self) -> str:
         return f"{self.path.relative_to(ROOT)}:{self.line}: {self.number}"
-
-
-def digits(number: str) -> str:
-    plain = re.sub(r"\D", "", number)
-    return "0" + plain[2:] if number.strip().startswith("+44") else plain
 
 
 def numbers_in(text: str) -> list[tuple[int, str]]:
@@ -107,18 +103,16 @@ def numbers_said() -> list[Found]:
 class ReviewedList:
     lines: list[dict]
     format_examples: list[dict]
-    fiction_ranges: list[tuple[int, int]]
 
     @property
     def allowed(self) -> set[str]:
         return {digits(e["number"]) for e in self.lines + self.format_examples}
 
-    def is_fiction(self, number: str) -> bool:
-        value = int(digits(number))
-        return any(low <= value <= high for low, high in self.fiction_ranges)
+    @staticmethod
+    def is_fiction(number: str) -> bool:
+        return is_made_up(number)
 
 
 def reviewed_list() -> ReviewedList:
     raw = yaml.safe_load(NATIONAL_LINES.read_text(encoding="utf-8"))
-    ranges = [(int(digits(low)), int(digits(high))) for low, high in raw["fiction_ranges"]]
-    return ReviewedList(raw["lines"], raw["format_examples"], ranges)
+    return ReviewedList(raw["lines"], raw["format_examples"])
