@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
 
 from bot.components.screen import Screen
 from bot.context import CONTEXT_KEY
@@ -25,10 +26,11 @@ from bot.context import CONTEXT_KEY
 
 async def explain(model: str, texts: list[str], topic: str | None) -> None:
     agent = Agent.load(model)
+    assert agent.processor is not None
     screen = Screen()
     for text in texts:
         metadata = {CONTEXT_KEY: {"topic": topic}} if topic else None
-        parsed = await agent.parse_message(text) if not metadata else await _parse(agent, text, metadata)
+        parsed = await agent.processor.parse_message(UserMessage(text, metadata=metadata))
         ranking = [f"{r['name']} {r['confidence']:.2f}" for r in parsed.get("intent_ranking", [])[:4]]
         found = screen.analyse(text)
         print(f"> {text}")
@@ -37,13 +39,6 @@ async def explain(model: str, texts: list[str], topic: str | None) -> None:
             f"  screen: signals={sorted(found.signals)} harms={list(found.harms)} "
             f"speaker={found.speaker}({found.speaker_lead}) non_english={found.non_english} banter={found.banter}"
         )
-
-
-async def _parse(agent: Agent, text: str, metadata: dict) -> dict:
-    from rasa.core.channels.channel import UserMessage
-
-    assert agent.processor is not None
-    return await agent.processor.parse_message(UserMessage(text, metadata=metadata))
 
 
 def main() -> None:

@@ -191,11 +191,11 @@ class Routing:
                 or (own and best not in self.own_intents and self.rank_of(proposal) == self.rank_of(best))
             ):
                 best = proposal
+        if about_self and best in self.own_intents:
+            return best
         # A strong cue about who is writing, in this message or earlier in the
         # conversation, overrules the classifier's guess at it.
         stated = self.says_writer(screen) or (known_writer if screen.speaker in ("unknown", known_writer) else None)
-        if about_self and best in self.own_intents:
-            return best
         if best in self.counterparts and stated and stated != self.side(best):
             best = self.counterparts[best]
         return best
