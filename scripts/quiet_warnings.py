@@ -22,7 +22,8 @@ NOISE = re.compile(rb"\w*(?:Deprecation|MovedIn20|FutureWarning|RemovedIn)\w*")
 # validator doesn't see; these intents are set only by the safety screen or a button.
 BY_DESIGN = re.compile(
     rb"The utterance 'utter_ask_[a-z_]+' is not used in any story or rule"
-    rb"|The intent '(?:immediate_danger|unclear_concern|correct_field)' is listed in the domain file, but is not found"
+    rb"|The intent '(?:immediate_danger|unclear_concern|everyday_or_concern|correct_field)' is listed in the domain"
+    rb" file, but is not found"
 )
 LOG_EVERY = 30.0  # seconds between a progress bar's states in a log file
 RESET = b"\x1b[0m"

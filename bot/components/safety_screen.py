@@ -46,7 +46,12 @@ class Routing:
     concerning: frozenset[str]
     everyday_intents: frozenset[str]
     everyday_confidence: float
-    everyday_yields_to: frozenset[str]
+    everyday_never_yields: frozenset[str]
+    hedge_from: float
+    hedge_intent: str
+    stands_in_hedge: frozenset[str]
+    everyday_guesses: frozenset[str]
+    adult_only: frozenset[str]
     calm: dict[str, str]
     topics: dict[str, str]
     historical_intent: str
@@ -78,7 +83,12 @@ class Routing:
             concerning=frozenset(raw["unclear"]["concerning"]),
             everyday_intents=frozenset(raw["everyday"]["intents"]),
             everyday_confidence=float(raw["everyday"]["min_confidence"]),
-            everyday_yields_to=frozenset(raw["everyday"]["yields_to"]),
+            everyday_never_yields=frozenset(raw["everyday"]["never_yields"]),
+            hedge_from=float(raw["everyday"]["hedge_from"]),
+            hedge_intent=raw["everyday"]["hedge"],
+            stands_in_hedge=frozenset(raw["everyday"]["stands_in_hedge"]),
+            everyday_guesses=frozenset(raw["unclear"]["everyday_guesses"]),
+            adult_only=frozenset(raw["adult_only"]),
             calm=raw["calm"],
             topics=raw["topics"],
             historical_intent=raw["historical"]["intent"],
@@ -100,23 +110,31 @@ class Routing:
             return "adult"
         return None
 
-    def writer(self, ranking: list[str], screen: ScreenResult, known: str | None = None) -> str:
+    def topic_side(self, topic: str | None) -> str | None:
+        """Who the conversation's topic was answered for: the side of the intents that open it."""
+        sides = {self.side(intent) for intent, opened in self.topics.items() if opened == topic} - {None}
+        return sides.pop() if len(sides) == 1 else None
+
+    def writer(
+        self, ranking: list[str], screen: ScreenResult, known: str | None = None, topic: str | None = None
+    ) -> str:
         """Who is writing: a cue from the words, else who the conversation said was
-        writing, else the classifier's best guess."""
+        writing, else whom its topic was answered for, else the classifier's best guess."""
         if screen.speaker != "unknown":
             return screen.speaker
-        if known:
-            return known
+        if known or self.topic_side(topic):
+            return known or self.topic_side(topic) or "unknown"
         return next((side for side in map(self.side, ranking[:3]) if side), "unknown")
 
     def says_writer(self, screen: ScreenResult) -> str | None:
         """The writer a message states clearly enough to hold for the conversation."""
         return screen.speaker if screen.speaker != "unknown" and screen.speaker_lead >= self.override_margin else None
 
-    def strays(self, intent: str, confidence: float, topic: str | None, words: int) -> bool:
+    def strays(self, intent: str, confidence: float, topic: str | None, words: int, unsure: bool = False) -> bool:
         """A short message the classifier isn't sure of, read as leaving the
         conversation's topic for another: more likely a follow-up within the topic.
-        Urgent readings never stray: they always stand."""
+        An urgent reading stands unless it is only a guess below the fallback threshold
+        (`unsure`): every concern topic's answer names 999 too."""
         opens = self.topics.get(intent)
         return (
             topic in self.holding_topics
@@ -124,7 +142,7 @@ class Routing:
             and opens is not None
             and opens != topic
             and confidence < self.keep_topic_below
-            and self.rank_of(intent) < self.rank_of("immediate_danger")
+            and (unsure or self.rank_of(intent) < self.rank_of("immediate_danger"))
         )
 
     def decide(
@@ -156,18 +174,33 @@ class Routing:
             if (
                 guess in self.concerning
                 and guessed >= self.accept_guess_above
-                and (raised or not self.strays(guess, guessed, topic, words))
+                and (raised or not self.strays(guess, guessed, topic, words, unsure=True))
             ):
                 intent, confidence, ranking = guess, guessed, ranking[1:]
+            elif (
+                guess in self.everyday_guesses
+                and guessed >= self.accept_guess_above
+                and not raised
+                and topic not in self.holding_topics
+                and not any(r in self.concerning for r in ranking[1 : 1 + self.unclear_within_top])
+            ):
+                return guess
         elif intent in self.small_talk and confidence < self.small_talk_below:
             intent, ranking = "nlu_fallback", ["nlu_fallback", *ranking]
         elif not raised and self.strays(intent, confidence, topic, words):
             # Answered within the topic (the unsure answers' topic variants).
             return "nlu_fallback"
-        writer = self.writer(ranking, screen, known_writer)
+        writer = self.writer(ranking, screen, known_writer, topic)
         urgent = any(s in URGENT for s in raised)
         if intent in self.everyday_intents and confidence >= self.everyday_confidence:
-            raised = [s for s in raised if s in self.everyday_yields_to]
+            raised = [s for s in raised if s in self.everyday_never_yields]
+        elif (
+            intent in self.everyday_intents
+            and confidence >= self.hedge_from
+            and raised
+            and not any(s in self.stands_in_hedge for s in raised)
+        ):
+            return self.hedge_intent
         if screen.banter and not raised and self.banter_intent in ranking[: self.banter_within_top]:
             return self.banter_intent
         best = intent
@@ -198,6 +231,9 @@ class Routing:
         stated = self.says_writer(screen) or (known_writer if screen.speaker in ("unknown", known_writer) else None)
         if best in self.counterparts and stated and stated != self.side(best):
             best = self.counterparts[best]
+        # A conversation answered for a child is evidence enough to spare them an adult's procedure.
+        if (stated or self.topic_side(topic)) == "child" and best in self.adult_only:
+            best = "nlu_fallback" if self.topic_side(topic) == "child" else self.unclear_intent
         return best
 
 
@@ -241,9 +277,11 @@ class SafetyScreen(GraphComponent):
             message.set(INTENT, {INTENT_NAME_KEY: decided, CONFIDENCE: 1.0}, add_to_output=True)
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != decided]
             message.set(INTENT_RANKING_KEY, [{INTENT_NAME_KEY: decided, CONFIDENCE: 1.0}, *ranking], add_to_output=True)
-        # Always set, so the slots they fill describe this message, not an earlier one.
+        # Always set, so the slot it fills describes this message, not an earlier one.
         entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") not in OWN_ENTITIES]
-        entities.append(self._entity("harm", result.harms[0] if result.harms else "none"))
+        # The kind of harm holds for the conversation (slot `harm`): only a message naming one sets it.
+        if result.harms:
+            entities.append(self._entity("harm", result.harms[0]))
         entities.append(self._entity("screen", ",".join(sorted(result.signals)) or "none"))
         # Only a message that opens a topic names one: the slot keeps the last topic.
         if decided in self.routing.topics:

@@ -244,12 +244,18 @@ def test_saying_nobody_is_in_danger_is_not_an_emergency(screen: Screen, routing:
     assert routing.decide(["staff_danger"], still) == "staff_danger"
 
 
-def test_a_confident_everyday_reading_beats_harm_words_but_not_danger(screen: Screen, routing: Routing) -> None:
+def test_only_a_very_sure_everyday_reading_beats_the_screen(screen: Screen, routing: Routing) -> None:
     lesson = screen.analyse("planning a year 9 lesson on county lines and grooming, any ideas?")
-    assert routing.decide(["teaching_or_media"], lesson, [0.8]) == "teaching_or_media"
-    assert routing.decide(["teaching_or_media"], lesson, [0.3]) != "teaching_or_media"
-    danger = screen.analyse("we're reading a novel in class but my stepdad is threatening to stab my mum right now")
-    assert routing.decide(["teaching_or_media"], danger, [0.9]) != "teaching_or_media"
+    assert routing.decide(["teaching_or_media"], lesson, [0.95]) == "teaching_or_media"
+    # Between 0.5 and 0.9 the classifier has read real concerns as banter (scripts/calibrate.py):
+    # an answer that allows both readings, without 999.
+    assert routing.decide(["teaching_or_media"], lesson, [0.8]) == "everyday_or_concern"
+    assert routing.decide(["teaching_or_media"], lesson, [0.3]) not in ("teaching_or_media", "everyday_or_concern")
+    game = screen.analyse("rematch tomorrow, im gonna kill him")
+    assert "danger" in game.signals
+    assert routing.decide(["chitchat_banter"], game, [0.99]) == "chitchat_banter"
+    # A danger phrase stands unless the everyday reading is very sure.
+    assert routing.decide(["chitchat_banter"], game, [0.8]) == "immediate_danger"
 
 
 def test_a_weak_guess_at_a_concern_beats_the_answer_for_both_sides(screen: Screen, routing: Routing) -> None:
@@ -268,7 +274,7 @@ def test_unsure_small_talk_is_taken_as_a_follow_up(screen: Screen, routing: Rout
 def test_a_danger_word_in_a_confident_everyday_reading_is_not_an_emergency(screen: Screen, routing: Routing) -> None:
     play = screen.analyse("we're doing a play with a stabbing in act two, is it ok for year 8?")
     assert "danger_word" in play.signals
-    assert routing.decide(["teaching_or_media"], play, [0.8]) == "teaching_or_media"
+    assert routing.decide(["teaching_or_media"], play, [0.95]) == "teaching_or_media"
     real = screen.analyse("my brother has just been stabbed")
     assert routing.decide(["teaching_or_media"], real, [0.3]) != "teaching_or_media"
 
@@ -308,6 +314,35 @@ def test_urgent_readings_and_concerns_after_small_talk_always_stand(screen: Scre
     assert routing.decide(["staff_danger"], plain, [0.4], "boundaries", 6) == "staff_danger"
     assert routing.decide(["child_disclosure"], plain, [0.4], "everyday", 6) == "child_disclosure"
     assert routing.decide(["nlu_fallback", "child_disclosure"], plain, [0.35, 0.3], "everyday", 6) == "child_disclosure"
+
+
+def test_an_unsure_urgent_guess_in_a_concerns_topic_is_answered_within_it(screen: Screen, routing: Routing) -> None:
+    plain = screen.analyse("bit late for that, i did it last month")
+    ranking = ["nlu_fallback", "child_suicidal"]
+    # The unsure answer, which within a topic gives the topic's steps (999 among them).
+    assert routing.decide(ranking, plain, [0.35, 0.25], "boundaries", 8) == "unclear_concern"
+    assert routing.decide(ranking, plain, [0.35, 0.25]) == "child_suicidal"
+    # Backed by the screen, it stands.
+    backed = screen.analyse("bit late, i've taken all the pills already")
+    assert routing.decide(ranking, backed, [0.35, 0.25], "boundaries", 8) == "child_suicidal"
+
+
+def test_the_conversations_topic_says_who_is_writing(screen: Screen, routing: Routing) -> None:
+    plain = screen.analyse("should i just pay him")
+    assert routing.topic_side("child_online") == "child" and routing.topic_side("staff") == "adult"
+    assert routing.topic_side("question") is None
+    # A child never gets an adult's next-step answer: within their topic they get its answer again.
+    assert routing.decide(["ask_contact_family"], plain, [0.7], "child_online", 4) == "nlu_fallback"
+    assert routing.decide(["ask_contact_family"], plain, [0.7], None, 4, "child") == "unclear_concern"
+    assert routing.decide(["ask_contact_family"], plain, [0.7], "staff", 4) == "ask_contact_family"
+
+
+def test_an_everyday_guess_is_answered_as_such_not_as_not_understood(screen: Screen, routing: Routing) -> None:
+    plain = screen.analyse("can u do my geography homework on rivers")
+    ranking = ["nlu_fallback", "out_of_scope", "teaching_or_media"]
+    assert routing.decide(ranking, plain, [0.35, 0.3, 0.25]) == "out_of_scope"
+    # Within a concern's topic it is a follow-up, answered in the topic.
+    assert routing.decide(ranking, plain, [0.35, 0.3, 0.25], "staff", 7) == "nlu_fallback"
 
 
 def test_who_said_they_were_writing_holds_for_the_conversation(screen: Screen, routing: Routing) -> None:
