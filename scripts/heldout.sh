@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 rm -rf results/nlu-heldout && mkdir -p results/nlu-heldout
 .venv-engine/bin/rasa test nlu --model models/current.tar.gz --nlu tests/nlu_heldout --out results/nlu-heldout \
-  --no-plot >results/nlu-heldout/rasa.log 2>&1 || { tail -30 results/nlu-heldout/rasa.log; exit 1; }
+  --no-plot --successes >results/nlu-heldout/rasa.log 2>&1 || { tail -30 results/nlu-heldout/rasa.log; exit 1; }
 .venv-app/bin/python scripts/nlu_report.py results/nlu-heldout/intent_report.json

@@ -1,4 +1,6 @@
-"""Prints an intent report from `rasa test nlu`: every intent, then the safety intents' recall.
+"""Prints an intent report from `rasa test nlu`: every intent, then the safety intents' recall,
+then the heads the answers are composed from, each read off the intents: who is writing (a child
+or an adult), whether it is urgent (999 now), and whether it is a concern or everyday.
 
 The figures are for the whole understanding pipeline as served (classifier, fallback
 and safety screen), so an unsure answer (nlu_fallback, unclear_concern) counts as a miss."""
@@ -7,6 +9,9 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
+
+import yaml
 
 SAFETY = (
     "child_danger",
@@ -30,6 +35,42 @@ SAFETY = (
 )
 
 
+URGENT = ("immediate_danger", "child_danger", "staff_danger", "child_suicidal")
+EVERYDAY = ("teaching_or_media", "chitchat_banter", "out_of_scope", "everyday_or_concern")
+ROUTING = Path(__file__).resolve().parent.parent / "bot" / "safety" / "routing.yml"
+
+
+def heads() -> dict[str, dict[str, str]]:
+    """Each head's label for every intent that has one."""
+    routing = yaml.safe_load(ROUTING.read_text(encoding="utf-8"))
+    writer = {i: "child" for i in routing["child_intents"]} | {i: "adult" for i in routing["adult_intents"]}
+    urgency = {i: ("urgent" if i in URGENT else "not urgent") for i in (*SAFETY, *EVERYDAY)}
+    concern = {i: "concern" for i in SAFETY} | {i: "everyday" for i in EVERYDAY}
+    return {"writer": writer, "urgency": urgency, "concern or everyday": concern}
+
+
+def head_report(folder: Path) -> None:
+    """Precision and recall of each head over the held-out examples whose intent gives it a label."""
+    pairs = []
+    for name in ("intent_successes.json", "intent_errors.json"):
+        if (folder / name).exists():
+            for row in json.loads((folder / name).read_text(encoding="utf-8")):
+                pairs.append((row["intent"], row["intent_prediction"]["name"]))
+    if not pairs:
+        return
+    for head, label in heads().items():
+        print(f"\nhead: {head}")
+        scored = [(label[t], label.get(p)) for t, p in pairs if t in label]
+        for value in sorted(set(label.values())):
+            predicted = sum(p == value for _, p in scored)
+            right = sum(t == p == value for t, p in scored)
+            actual = sum(t == value for t, _ in scored)
+            print(
+                f"  {value:12} precision {right / max(predicted, 1):.3f} recall {right / max(actual, 1):.3f} "
+                f"n {actual} (unsure or no label: {sum(t == value and p is None for t, p in scored)})"
+            )
+
+
 def main(path: str) -> int:
     with open(path, encoding="utf-8") as fh:
         report = json.load(fh)
@@ -44,6 +85,7 @@ def main(path: str) -> int:
     caught = sum(r["recall"] * r["support"] for r in safety)
     total = sum(r["support"] for r in safety)
     print(f"safety intents: recall {caught / total:.3f} over {total} examples")
+    head_report(Path(path).parent)
     return 0
 
 
