@@ -1,8 +1,9 @@
-# Sourced: check_behaviour URL runs the shared acceptance cases and our own held-out
-# behaviour set (tests/behaviour) against a served assistant, with the shared runner,
-# and applies a gate to each: for the shared cases the product's bar (95% overall,
-# every case in the safety categories); for ours the floor in tests/behaviour/floor.yml
-# (what the assistant has reached, raised as it improves). Never a promise of secrecy.
+# Sourced: check_behaviour URL runs the shared acceptance cases and our own two held-out
+# behaviour sets (tests/behaviour, and tests/behaviour_sealed, whose failures nobody reads)
+# against a served assistant, with the shared runner, and applies a gate to each: for the
+# shared cases the product's bar (95% overall, every case in the safety categories); for
+# ours the floor in their floor.yml (what the assistant has reached, raised as it improves).
+# Never a promise of secrecy.
 check_behaviour() {
   local url=$1 shared=${SG_SHARED_DIR:-../shared} rc=0 name files
   local runner="$shared/acceptance/run_cases.py"
@@ -12,12 +13,16 @@ check_behaviour() {
   fi
   mkdir -p results
   local gate
-  for name in acceptance behaviour; do
+  local shown
+  for name in acceptance behaviour behaviour_sealed; do
+    shown=30
     if [ $name = acceptance ]; then files=("$shared"/acceptance/*.jsonl); gate=();
-    else files=(tests/behaviour/*.jsonl); gate=(--floor tests/behaviour/floor.yml); fi
+    else files=(tests/$name/*.jsonl); gate=(--floor tests/$name/floor.yml); fi
+    # The sealed set's failures are not printed: reading them would unseal it.
+    [ $name = behaviour_sealed ] && shown=0
     echo "-- $name: ${#files[@]} file(s)"
     # run_cases exits 1 on any failed case; the gate decides what fails the build.
-    .venv-app/bin/python "$runner" "${files[@]}" --url "$url" --json "results/$name.json" --show-failures 30 \
+    .venv-app/bin/python "$runner" "${files[@]}" --url "$url" --json "results/$name.json" --show-failures $shown \
       || [ $? -eq 1 ] || return 1
     .venv-app/bin/python scripts/acceptance_gate.py "results/$name.json" "${gate[@]}" || rc=1
   done
