@@ -50,6 +50,7 @@ class Routing:
     hedge_from: float
     hedge_intent: str
     stands_in_hedge: frozenset[str]
+    hedge_topics: frozenset[str]
     everyday_guesses: frozenset[str]
     adult_only: frozenset[str]
     calm: dict[str, str]
@@ -87,6 +88,7 @@ class Routing:
             hedge_from=float(raw["everyday"]["hedge_from"]),
             hedge_intent=raw["everyday"]["hedge"],
             stands_in_hedge=frozenset(raw["everyday"]["stands_in_hedge"]),
+            hedge_topics=frozenset(raw["everyday"]["hedge_topics"]),
             everyday_guesses=frozenset(raw["unclear"]["everyday_guesses"]),
             adult_only=frozenset(raw["adult_only"]),
             calm=raw["calm"],
@@ -145,6 +147,16 @@ class Routing:
             and (unsure or self.rank_of(intent) < self.rank_of("immediate_danger"))
         )
 
+    def more_of_the_same(self, intent: str, confidence: float, topic: str | None, words: int, unsure: bool) -> bool:
+        """A short follow-up to everyday talk that the classifier reads, unsure, as a concern."""
+        return (
+            topic in self.hedge_topics
+            and intent in self.concerning
+            and words <= self.follow_up_words
+            and confidence < self.keep_topic_below
+            and (unsure or self.rank_of(intent) < self.rank_of("immediate_danger"))
+        )
+
     def decide(
         self,
         ranking: list[str],
@@ -171,6 +183,8 @@ class Routing:
             raised.append("harm")
         if intent == "nlu_fallback" and len(ranking) > 1:
             guess, guessed = ranking[1], confidences[1] if len(confidences) > 1 else 0.0
+            if not raised and self.more_of_the_same(guess, guessed, topic, words, unsure=True):
+                return self.hedge_intent
             if (
                 guess in self.concerning
                 and guessed >= self.accept_guess_above
@@ -190,6 +204,8 @@ class Routing:
         elif not raised and self.strays(intent, confidence, topic, words):
             # Answered within the topic (the unsure answers' topic variants).
             return "nlu_fallback"
+        elif not raised and self.more_of_the_same(intent, confidence, topic, words, unsure=False):
+            return self.hedge_intent
         writer = self.writer(ranking, screen, known_writer, topic)
         urgent = any(s in URGENT for s in raised)
         if intent in self.everyday_intents and confidence >= self.everyday_confidence:

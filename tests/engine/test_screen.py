@@ -309,11 +309,14 @@ def test_an_unsure_short_follow_up_stays_within_the_conversations_topic(screen: 
     assert routing.decide(["child_disclosure"], hit, [0.4], "boundaries", 6) != "nlu_fallback"
 
 
-def test_urgent_readings_and_concerns_after_small_talk_always_stand(screen: Screen, routing: Routing) -> None:
+def test_urgent_readings_stand_and_concerns_after_small_talk_get_their_routes(screen: Screen, routing: Routing) -> None:
     plain = screen.analyse("she is outside the door now")
     assert routing.decide(["staff_danger"], plain, [0.4], "boundaries", 6) == "staff_danger"
-    assert routing.decide(["child_disclosure"], plain, [0.4], "everyday", 6) == "child_disclosure"
-    assert routing.decide(["nlu_fallback", "child_disclosure"], plain, [0.35, 0.3], "everyday", 6) == "child_disclosure"
+    # After small talk, an unsure concern with nothing from the screen: the routes, without alarm.
+    assert routing.decide(["child_disclosure"], plain, [0.4], "everyday", 6) == "everyday_or_concern"
+    assert routing.decide(["nlu_fallback", "child_disclosure"], plain, [0.35, 0.3], "everyday", 6) == "everyday_or_concern"
+    # After a general question, it gets its answer.
+    assert routing.decide(["child_disclosure"], plain, [0.4], "question", 6) == "child_disclosure"
 
 
 def test_an_unsure_urgent_guess_in_a_concerns_topic_is_answered_within_it(screen: Screen, routing: Routing) -> None:
@@ -335,6 +338,17 @@ def test_the_conversations_topic_says_who_is_writing(screen: Screen, routing: Ro
     assert routing.decide(["ask_contact_family"], plain, [0.7], "child_online", 4) == "nlu_fallback"
     assert routing.decide(["ask_contact_family"], plain, [0.7], None, 4, "child") == "unclear_concern"
     assert routing.decide(["ask_contact_family"], plain, [0.7], "staff", 4) == "ask_contact_family"
+
+
+def test_after_everyday_talk_an_unsure_concern_gets_the_answer_allowing_both(screen: Screen, routing: Routing) -> None:
+    plain = screen.analyse("should i just go to a hairdresser then")
+    assert routing.decide(["nlu_fallback", "child_self_harm"], plain, [0.35, 0.3], "everyday", 7) == "everyday_or_concern"
+    assert routing.decide(["child_self_harm"], plain, [0.5], "everyday", 7) == "everyday_or_concern"
+    # A sure reading, an urgent one above the fallback threshold, or anything the screen finds, stands.
+    assert routing.decide(["child_self_harm"], plain, [0.8], "everyday", 7) == "child_self_harm"
+    assert routing.decide(["child_suicidal"], plain, [0.5], "everyday", 7) == "child_suicidal"
+    real = screen.analyse("he hit me again last night")
+    assert routing.decide(["child_disclosure"], real, [0.5], "everyday", 6) == "child_disclosure"
 
 
 def test_an_everyday_guess_is_answered_as_such_not_as_not_understood(screen: Screen, routing: Routing) -> None:
