@@ -220,6 +220,15 @@ class Routing:
         if screen.banter and not raised and self.banter_intent in ranking[: self.banter_within_top]:
             return self.banter_intent
         best = intent
+        if (
+            intent == "nlu_fallback"
+            and not raised
+            and len(ranking) > 1
+            and ranking[1] in self.everyday_intents | self.everyday_guesses
+            and topic not in self.holding_topics
+        ):
+            # Unsure, but an everyday reading is its best guess and the screen found nothing.
+            return self.hedge_intent
         if intent == "nlu_fallback" and (
             raised or any(r in self.concerning for r in ranking[1 : 1 + self.unclear_within_top])
         ):

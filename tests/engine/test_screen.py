@@ -340,6 +340,16 @@ def test_the_conversations_topic_says_who_is_writing(screen: Screen, routing: Ro
     assert routing.decide(["ask_contact_family"], plain, [0.7], "staff", 4) == "ask_contact_family"
 
 
+def test_unsure_with_an_everyday_best_guess_gets_the_answer_allowing_both(screen: Screen, routing: Routing) -> None:
+    match = screen.analyse("our keeper was on fire today, then went over on her ankle, ice or heat?")
+    ranking = ["nlu_fallback", "chitchat_banter", "staff_danger", "teaching_or_media"]
+    assert routing.decide(ranking, match, [0.35, 0.3, 0.25, 0.2]) == "everyday_or_concern"
+    # Within a concern's topic it is a follow-up; with a screen signal, the safe answer for both sides.
+    assert routing.decide(ranking, match, [0.35, 0.3, 0.25, 0.2], "staff", 14) != "everyday_or_concern"
+    knife = screen.analyse("he had a knife at the match today")
+    assert routing.decide(ranking, knife, [0.35, 0.3, 0.25, 0.2]) in ("staff_danger", "immediate_danger")
+
+
 def test_after_everyday_talk_an_unsure_concern_gets_the_answer_allowing_both(screen: Screen, routing: Routing) -> None:
     plain = screen.analyse("should i just go to a hairdresser then")
     assert routing.decide(["nlu_fallback", "child_self_harm"], plain, [0.35, 0.3], "everyday", 7) == "everyday_or_concern"
