@@ -314,7 +314,8 @@ def test_urgent_readings_stand_and_concerns_after_small_talk_get_their_routes(sc
     assert routing.decide(["staff_danger"], plain, [0.4], "boundaries", 6) == "staff_danger"
     # After small talk, an unsure concern with nothing from the screen: the routes, without alarm.
     assert routing.decide(["child_disclosure"], plain, [0.4], "everyday", 6) == "everyday_or_concern"
-    assert routing.decide(["nlu_fallback", "child_disclosure"], plain, [0.35, 0.3], "everyday", 6) == "everyday_or_concern"
+    unsure = ["nlu_fallback", "child_disclosure"]
+    assert routing.decide(unsure, plain, [0.35, 0.3], "everyday", 6) == "everyday_or_concern"
     # After a general question, it gets its answer.
     assert routing.decide(["child_disclosure"], plain, [0.4], "question", 6) == "child_disclosure"
 
@@ -352,7 +353,8 @@ def test_unsure_with_an_everyday_best_guess_gets_the_answer_allowing_both(screen
 
 def test_after_everyday_talk_an_unsure_concern_gets_the_answer_allowing_both(screen: Screen, routing: Routing) -> None:
     plain = screen.analyse("should i just go to a hairdresser then")
-    assert routing.decide(["nlu_fallback", "child_self_harm"], plain, [0.35, 0.3], "everyday", 7) == "everyday_or_concern"
+    unsure = ["nlu_fallback", "child_self_harm"]
+    assert routing.decide(unsure, plain, [0.35, 0.3], "everyday", 7) == "everyday_or_concern"
     assert routing.decide(["child_self_harm"], plain, [0.5], "everyday", 7) == "everyday_or_concern"
     # A sure reading, an urgent one above the fallback threshold, or anything the screen finds, stands.
     assert routing.decide(["child_self_harm"], plain, [0.8], "everyday", 7) == "child_self_harm"
