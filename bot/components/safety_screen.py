@@ -54,6 +54,7 @@ class Routing:
     everyday_guesses: frozenset[str]
     adult_only: frozenset[str]
     calm: dict[str, str]
+    handled: dict[str, str]
     topics: dict[str, str]
     historical_intent: str
     historical_otherwise: dict[str, str]
@@ -92,6 +93,7 @@ class Routing:
             everyday_guesses=frozenset(raw["unclear"]["everyday_guesses"]),
             adult_only=frozenset(raw["adult_only"]),
             calm=raw["calm"],
+            handled=raw["handled"],
             topics=raw["topics"],
             historical_intent=raw["historical"]["intent"],
             historical_otherwise=raw["historical"]["otherwise"],
@@ -237,6 +239,8 @@ class Routing:
             best = self.historical_otherwise[writer]
         if "calm" in screen.signals and not urgent and best in self.calm:
             best = self.calm[best]
+        if "handled" in screen.signals and not urgent and best in self.handled:
+            best = self.handled[best]
         # The screen's answer replaces the classifier's only when it is more serious:
         # at equal seriousness the classifier's more specific choice stands.
         about_self = "about_self" in screen.signals

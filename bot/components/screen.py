@@ -31,6 +31,7 @@ SIGNALS = (
     "secrecy",
     "tip_off",
     "calm",
+    "handled",
     "past",
     "about_self",
 )

@@ -380,6 +380,18 @@ def test_who_said_they_were_writing_holds_for_the_conversation(screen: Screen, r
     assert routing.decide(["child_secrecy_request"], quoted, [0.8]) == "child_secrecy_request"
 
 
+def test_once_help_is_on_its_way_the_next_steps_replace_call_999(screen: Screen, routing: Routing) -> None:
+    coming = screen.analyse("ok the ambulance is coming now, what else do i do")
+    assert "handled" in coming.signals
+    assert routing.decide(["staff_danger"], coming, [0.8]) == "emergency_handled"
+    # Asked to keep it from the family: the honest answer about secrecy is the more serious one.
+    secret = screen.analyse("ambulance is on the way and she's begging me not to tell her dad")
+    assert routing.decide(["staff_danger"], secret, [0.8]) == "staff_secrecy"
+    # The screen's own danger signal keeps 999 first.
+    still = screen.analyse("police are coming but he's still got the knife and he's stabbing the door")
+    assert routing.decide(["staff_danger"], still, [0.8]) == "staff_danger"
+
+
 def test_a_young_adults_own_self_harm_gets_the_support_answer(screen: Screen, routing: Routing) -> None:
     own = screen.analyse("i'm 22 and i've been cutting myself again")
     assert own.speaker == "adult" and "about_self" in own.signals
