@@ -21,10 +21,9 @@ from rasa.core.agent import Agent  # noqa: E402
 
 from bot.components.screen import load_patterns  # noqa: E402
 from scripts.nlu_data import examples  # noqa: E402
-from scripts.nlu_report import SAFETY  # noqa: E402
+from scripts.nlu_report import SAFETY, URGENT  # noqa: E402
 
 EVERYDAY = {"teaching_or_media", "chitchat_banter", "out_of_scope"}
-URGENT = {"immediate_danger", "child_danger", "staff_danger", "child_suicidal"}
 CONCERN_GROUPS = ("danger", "danger_word", "suicide_risk", "self_harm", "disclosure", "secrecy", "harm:")
 BINS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
@@ -43,7 +42,7 @@ def classifier_reading(parsed: dict) -> tuple[str, float]:
 async def main() -> int:
     logging.disable(logging.WARNING)
     agent = Agent.load(str(ROOT / "models" / "current.tar.gz"))
-    cases = [(text, intent) for text, intent in examples(ROOT / "tests" / "nlu_heldout")]
+    cases = examples(ROOT / "tests" / "nlu_heldout")
     cases += [
         (example, "concern:" + p.group)
         for p in load_patterns().values()
@@ -63,8 +62,8 @@ async def main() -> int:
     for c in BINS:
         chosen = [r for r in readings if r[2] in EVERYDAY and r[3] >= c]
         right = sum(r[1] in EVERYDAY for r in chosen)
-        missed = [r for r in chosen if r in concern]
-        print(f"{c:5.2f} {len(chosen):9d} {right / max(len(chosen), 1):6.1%} {len(missed):10d}")
+        missed = sum(r[1] in SAFETY or r[1].startswith("concern:") for r in chosen)
+        print(f"{c:5.2f} {len(chosen):9d} {right / max(len(chosen), 1):6.1%} {missed:10d}")
     worst = sorted((r for r in concern if r[2] in EVERYDAY), key=lambda r: -r[3])[:8]
     print("\nreal concerns read as everyday, most confident first:")
     for text, truth, intent, conf in worst:

@@ -126,9 +126,7 @@ class Routing:
         writing, else whom its topic was answered for, else the classifier's best guess."""
         if screen.speaker != "unknown":
             return screen.speaker
-        if known or self.topic_side(topic):
-            return known or self.topic_side(topic) or "unknown"
-        return next((side for side in map(self.side, ranking[:3]) if side), "unknown")
+        return known or self.topic_side(topic) or next((s for s in map(self.side, ranking[:3]) if s), "unknown")
 
     def says_writer(self, screen: ScreenResult) -> str | None:
         """The writer a message states clearly enough to hold for the conversation."""
@@ -142,11 +140,9 @@ class Routing:
         opens = self.topics.get(intent)
         return (
             topic in self.holding_topics
-            and words <= self.follow_up_words
             and opens is not None
             and opens != topic
-            and confidence < self.keep_topic_below
-            and (unsure or self.rank_of(intent) < self.rank_of("immediate_danger"))
+            and self._weak_follow_up(intent, confidence, words, unsure)
         )
 
     def more_of_the_same(self, intent: str, confidence: float, topic: str | None, words: int, unsure: bool) -> bool:
@@ -154,7 +150,14 @@ class Routing:
         return (
             topic in self.hedge_topics
             and intent in self.concerning
-            and words <= self.follow_up_words
+            and self._weak_follow_up(intent, confidence, words, unsure)
+        )
+
+    def _weak_follow_up(self, intent: str, confidence: float, words: int, unsure: bool) -> bool:
+        """Short, read with less than keep_topic_below, and not an urgent reading the classifier
+        is sure enough of to answer (only an unsure guess at one)."""
+        return (
+            words <= self.follow_up_words
             and confidence < self.keep_topic_below
             and (unsure or self.rank_of(intent) < self.rank_of("immediate_danger"))
         )
