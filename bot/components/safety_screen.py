@@ -132,34 +132,50 @@ class Routing:
         """The writer a message states clearly enough to hold for the conversation."""
         return screen.speaker if screen.speaker != "unknown" and screen.speaker_lead >= self.override_margin else None
 
-    def strays(self, intent: str, confidence: float, topic: str | None, words: int, unsure: bool = False) -> bool:
-        """A short message the classifier isn't sure of, read as leaving the
-        conversation's topic for another: more likely a follow-up within the topic.
-        An urgent reading stands unless it is only a guess below the fallback threshold
-        (`unsure`): every concern topic's answer names 999 too."""
+    def strays(self, intent: str, confidence: float, topic: str | None, words: int, speaker: str = "unknown") -> bool:
+        """A message the classifier isn't sure of, that the screen found nothing of concern
+        in, read as leaving the conversation's topic for another: more likely a follow-up
+        within the topic. Short, unless the reading is for the other side than the one the
+        topic was answered for and nothing in the message says that side is writing."""
         opens = self.topics.get(intent)
+        side = self.side(intent)
+        crosses = side is not None and side != speaker and self.topic_side(topic) not in (None, side)
         return (
             topic in self.holding_topics
             and opens is not None
             and opens != topic
-            and self._weak_follow_up(intent, confidence, words, unsure)
+            and confidence < self.keep_topic_below
+            and (words <= self.follow_up_words or crosses)
         )
 
-    def more_of_the_same(self, intent: str, confidence: float, topic: str | None, words: int, unsure: bool) -> bool:
+    def more_of_the_same(self, intent: str, confidence: float, topic: str | None, words: int) -> bool:
         """A short follow-up to everyday talk that the classifier reads, unsure, as a concern."""
         return (
             topic in self.hedge_topics
             and intent in self.concerning
-            and self._weak_follow_up(intent, confidence, words, unsure)
+            and words <= self.follow_up_words
+            and confidence < self.keep_topic_below
         )
 
-    def _weak_follow_up(self, intent: str, confidence: float, words: int, unsure: bool) -> bool:
-        """Short, read with less than keep_topic_below, and not an urgent reading the classifier
-        is sure enough of to answer (only an unsure guess at one)."""
+    def laughed_off(
+        self,
+        intent: str,
+        confidence: float,
+        ranking: list[str],
+        screen: ScreenResult,
+        raised: list[str],
+        topic: str | None,
+    ) -> bool:
+        """A laugh or a retraction ("lol", "jk", "(not really)"), nothing of concern found by
+        the screen, and a concern reading the classifier isn't sure of, outside a concern's
+        conversation: the answer allowing both readings."""
+        reading = ranking[1] if intent == "nlu_fallback" and len(ranking) > 1 else intent
         return (
-            words <= self.follow_up_words
+            "playful" in screen.signals
+            and not raised
+            and topic not in self.holding_topics
+            and reading in self.concerning
             and confidence < self.keep_topic_below
-            and (unsure or self.rank_of(intent) < self.rank_of("immediate_danger"))
         )
 
     def decide(
@@ -188,12 +204,12 @@ class Routing:
             raised.append("harm")
         if intent == "nlu_fallback" and len(ranking) > 1:
             guess, guessed = ranking[1], confidences[1] if len(confidences) > 1 else 0.0
-            if not raised and self.more_of_the_same(guess, guessed, topic, words, unsure=True):
+            if not raised and self.more_of_the_same(guess, guessed, topic, words):
                 return self.hedge_intent
             if (
                 guess in self.concerning
                 and guessed >= self.accept_guess_above
-                and (raised or not self.strays(guess, guessed, topic, words, unsure=True))
+                and (raised or not self.strays(guess, guessed, topic, words, screen.speaker))
             ):
                 intent, confidence, ranking = guess, guessed, ranking[1:]
             elif (
@@ -206,10 +222,13 @@ class Routing:
                 return guess
         elif intent in self.small_talk and confidence < self.small_talk_below:
             intent, ranking = "nlu_fallback", ["nlu_fallback", *ranking]
-        elif not raised and self.strays(intent, confidence, topic, words):
-            # Answered within the topic (the unsure answers' topic variants).
-            return "nlu_fallback"
-        elif not raised and self.more_of_the_same(intent, confidence, topic, words, unsure=False):
+        elif not raised and self.strays(intent, confidence, topic, words, screen.speaker):
+            # Answered within the topic (the unsure answers' topic variants): an urgent
+            # reading with the variant that names 999.
+            return self.unclear_intent if self.rank_of(intent) >= self.rank_of("immediate_danger") else "nlu_fallback"
+        elif not raised and self.more_of_the_same(intent, confidence, topic, words):
+            return self.hedge_intent
+        if self.laughed_off(intent, confidence, ranking, screen, raised, topic):
             return self.hedge_intent
         writer = self.writer(ranking, screen, known_writer, topic)
         urgent = any(s in URGENT for s in raised)

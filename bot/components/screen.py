@@ -34,6 +34,7 @@ SIGNALS = (
     "handled",
     "past",
     "about_self",
+    "playful",
 )
 NUM = "<num>"
 ADULT_AGE = 18
@@ -265,6 +266,22 @@ class Screen:
         any exclusion cancels them: which patterns a message set off."""
         return {label for label, _, _ in self._matches(self._doc(text))}
 
+    def _speaker_cues(self, matches: list[tuple[str, str, int, int]]) -> set[str]:
+        """The speaker cues that count: one inside a longer cue for the other side doesn't
+        ("teacher" is an adult's word, but not in a child's "my maths teacher")."""
+        cues = [(label, start, end) for label, _, start, end in matches if label in self.weights]
+        return {
+            label
+            for label, start, end in cues
+            if not any(
+                self.weights[other][0] != self.weights[label][0]
+                and o_start <= start
+                and end <= o_end
+                and o_end - o_start > end - start
+                for other, o_start, o_end in cues
+            )
+        }
+
     def analyse(self, text: str) -> ScreenResult:
         doc = self._doc(text)
         matches = [(label, self.patterns[label].group, start, end) for label, start, end in self._matches(doc)]
@@ -283,10 +300,9 @@ class Screen:
         }
         harms = tuple(h for h in self.harm_order if f"harm:{h}" in groups)
         score = {"child": 0, "adult": 0}
-        for label in labels:
-            if label in self.weights:
-                side, weight = self.weights[label]
-                score[side] += weight
+        for label in self._speaker_cues(matches):
+            side, weight = self.weights[label]
+            score[side] += weight
         age = self._stated_age(doc)
         if age is not None and age >= ADULT_AGE:
             score["adult"] += score.pop("child") + 2

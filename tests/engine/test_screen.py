@@ -150,6 +150,10 @@ def test_kinds_of_harm_that_have_their_own_route_are_named(screen: Screen, text:
     [
         ("a 12 year old in my class told me her brother hurts her", "adult"),
         ("im 13 and my dad shouts at me all the time", "child"),
+        # The adult's word "teacher" inside a child's "my teacher" doesn't count for an adult.
+        ("my teacher grabbed my arm really hard", "child"),
+        ("my swimming coach sends me messages at night", "child"),
+        ("my daughter's swimming coach sends her messages at night", "adult"),
     ],
 )
 def test_who_is_writing_is_read_from_the_words(screen: Screen, text: str, speaker: str) -> None:
@@ -304,14 +308,21 @@ def test_an_unsure_short_follow_up_stays_within_the_conversations_topic(screen: 
     assert routing.decide(["child_disclosure"], after_boundaries, [0.4], "boundaries", 7) == "nlu_fallback"
     # A confident reading, a long message with its own subject, or something the screen finds, stands.
     assert routing.decide(["child_disclosure"], after_boundaries, [0.9], "boundaries", 7) == "child_disclosure"
-    assert routing.decide(["child_disclosure"], after_boundaries, [0.4], "boundaries", 30) == "child_disclosure"
+    assert routing.decide(["staff_signs"], after_boundaries, [0.4], "boundaries", 30) == "staff_signs"
     hit = screen.analyse("he hit her again last night")
     assert routing.decide(["child_disclosure"], hit, [0.4], "boundaries", 6) != "nlu_fallback"
 
 
-def test_urgent_readings_stand_and_concerns_after_small_talk_get_their_routes(screen: Screen, routing: Routing) -> None:
+def test_urgent_readings_the_screen_backs_stand_and_concerns_after_small_talk_get_their_routes(
+    screen: Screen, routing: Routing
+) -> None:
     plain = screen.analyse("she is outside the door now")
-    assert routing.decide(["staff_danger"], plain, [0.4], "boundaries", 6) == "staff_danger"
+    # Unsure and not backed by the screen, within a concern's topic: the unsure answer's topic
+    # variant, which names 999 too.
+    assert routing.decide(["staff_danger"], plain, [0.4], "boundaries", 6) == "unclear_concern"
+    assert routing.decide(["staff_danger"], plain, [0.7], "boundaries", 6) == "staff_danger"
+    backed = screen.analyse("he's outside our house now with a knife")
+    assert routing.decide(["staff_danger"], backed, [0.4], "staff", 8) == "staff_danger"
     # After small talk, an unsure concern with nothing from the screen: the routes, without alarm.
     assert routing.decide(["child_disclosure"], plain, [0.4], "everyday", 6) == "everyday_or_concern"
     unsure = ["nlu_fallback", "child_disclosure"]
@@ -356,9 +367,10 @@ def test_after_everyday_talk_an_unsure_concern_gets_the_answer_allowing_both(scr
     unsure = ["nlu_fallback", "child_self_harm"]
     assert routing.decide(unsure, plain, [0.35, 0.3], "everyday", 7) == "everyday_or_concern"
     assert routing.decide(["child_self_harm"], plain, [0.5], "everyday", 7) == "everyday_or_concern"
-    # A sure reading, an urgent one above the fallback threshold, or anything the screen finds, stands.
+    # A sure reading, urgent or not, or anything the screen finds, stands.
     assert routing.decide(["child_self_harm"], plain, [0.8], "everyday", 7) == "child_self_harm"
-    assert routing.decide(["child_suicidal"], plain, [0.5], "everyday", 7) == "child_suicidal"
+    assert routing.decide(["child_suicidal"], plain, [0.5], "everyday", 7) == "everyday_or_concern"
+    assert routing.decide(["child_suicidal"], plain, [0.7], "everyday", 7) == "child_suicidal"
     real = screen.analyse("he hit me again last night")
     assert routing.decide(["child_disclosure"], real, [0.5], "everyday", 6) == "child_disclosure"
 
@@ -399,3 +411,25 @@ def test_a_young_adults_own_self_harm_gets_the_support_answer(screen: Screen, ro
     assert routing.decide(["child_self_harm"], own, [0.9]) == "child_self_harm"
     pupil = screen.analyse("one of my pupils has been cutting her arms")
     assert routing.decide(["staff_signs"], pupil, [0.9]) == "staff_signs"
+
+
+def test_a_reading_for_the_other_side_stays_within_an_adults_conversation(screen: Screen, routing: Routing) -> None:
+    long = screen.analyse("she is a lovely colleague and i trust her, she was only having a bad week, must i really?")
+    # Sixteen words, but read, unsure, as a child's worry in a conversation answered for an adult.
+    assert routing.decide(["child_worried_about_other"], long, [0.45], "allegation", 16) == "nlu_fallback"
+    # A child saying so, or a sure reading, stands.
+    child = screen.analyse("im 13 and my best friend keeps crying in class, must i really tell someone?")
+    assert routing.decide(["child_worried_about_other"], child, [0.45], "allegation", 16) == "child_worried_about_other"
+    assert routing.decide(["child_worried_about_other"], long, [0.8], "allegation", 16) == "child_worried_about_other"
+
+
+def test_a_laughed_off_unsure_concern_gets_the_answer_allowing_both(screen: Screen, routing: Routing) -> None:
+    joke = screen.analyse("my cousin totally destroyed me at paintball today lol")
+    assert "playful" in joke.signals
+    assert routing.decide(["child_disclosure"], joke, [0.45]) == "everyday_or_concern"
+    assert routing.decide(["nlu_fallback", "staff_danger"], joke, [0.35, 0.3]) == "everyday_or_concern"
+    # Sure, inside a concern's conversation, or with something the screen finds: it stands.
+    assert routing.decide(["child_disclosure"], joke, [0.8]) == "child_disclosure"
+    assert routing.decide(["child_disclosure"], joke, [0.45], "child", 12) == "child_disclosure"
+    real = screen.analyse("lol my stepdad hits me with his belt when hes drunk")
+    assert routing.decide(["child_disclosure"], real, [0.45]) == "child_disclosure"

@@ -109,3 +109,13 @@ def test_answers_to_safety_requests_say_honestly_that_harm_is_passed_on() -> Non
     honest = re.compile(r"can'?t (promise|keep)|have to (tell|pass)|has to be passed on", re.I)
     for name in ("utter_child_secrecy_request", "utter_staff_secrecy", "utter_staff_disclosure"):
         assert all(honest.search(t) for t in ALL[name]), name
+
+
+def test_the_unsure_answer_names_999_in_every_topic_that_holds_a_follow_up() -> None:
+    # An unsure urgent reading the screen doesn't back is answered within the topic
+    # (bot/safety/routing.yml: context), so each such topic's variant must name 999.
+    routing = yaml.safe_load((ROOT / "bot" / "safety" / "routing.yml").read_text())
+    variants = yaml.safe_load((ROOT / "bot" / "domain" / "responses_followup.yml").read_text())["responses"]
+    named = {v["condition"][0]["value"]: v["text"] for v in variants["utter_unclear_concern"] if v.get("condition")}
+    for topic in routing["context"]["holding_topics"]:
+        assert "999" in named[topic], topic
