@@ -285,7 +285,6 @@ class Screen:
     def analyse(self, text: str) -> ScreenResult:
         doc = self._doc(text)
         matches = [(label, self.patterns[label].group, start, end) for label, start, end in self._matches(doc)]
-        labels = {label for label, _, _, _ in matches}
         groups = {group for _, group, _, _ in matches}
         # An exclusion cancels only the matches it overlaps: "lol I'm literally dead"
         # must not hide "he's outside with a knife" elsewhere in the same message.
