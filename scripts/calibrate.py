@@ -2,7 +2,9 @@
 safety screen's own pattern examples (every one a real concern) with the trained model,
 and prints, for the classifier's everyday readings (a lesson, banter, out of scope), how
 often they are right at each confidence, and how sure it ever was that a real concern
-was everyday. The thresholds in bot/safety/routing.yml (`everyday`) come from this.
+was everyday. The thresholds in bot/safety/routing.yml (`everyday`) come from this. Then,
+for its urgent readings (danger, suicide) that the screen doesn't back, how often the
+message was urgent, or a concern at all, at each confidence (routing.yml: `unclear`).
 
     .venv-engine/bin/python scripts/calibrate.py
 """
@@ -19,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from rasa.core.agent import Agent  # noqa: E402
 
-from bot.components.screen import load_patterns  # noqa: E402
+from bot.components.screen import Screen, load_patterns  # noqa: E402
 from scripts.nlu_data import examples  # noqa: E402
 from scripts.nlu_report import SAFETY, URGENT  # noqa: E402
 
@@ -53,6 +55,7 @@ async def main() -> int:
     for text, truth in cases:
         parsed = await agent.parse_message(text)
         readings.append((text, truth, *classifier_reading(parsed)))
+    unbacked_urgent(readings[: len(examples(ROOT / "tests" / "nlu_heldout"))])
 
     concern = [r for r in readings if r[1] in SAFETY or r[1].startswith("concern:")]
     everyday_truth = {r[0] for r in readings if r[1] in EVERYDAY}
@@ -74,6 +77,26 @@ async def main() -> int:
         print(f"  {c}: {sum(r[2] in EVERYDAY and r[3] >= c for r in urgent)}", end="")
     print()
     return 0
+
+
+def unbacked_urgent(readings: list[tuple[str, str, str, float]]) -> None:
+    """The held-out messages (not the screen's own examples, which it backs by design)."""
+    screen = Screen()
+    raising = {"danger", "danger_word", "suicide_risk", "disclosure", "self_harm", "secrecy", "tip_off"}
+    print("urgent readings the screen doesn't back (held-out NLU files):")
+    print(f"{'confidence':>11} {'readings':>9} {'urgent':>7} {'a concern':>10}")
+    for low, high in ((0.0, 0.35), (0.35, 0.6), (0.6, 0.8), (0.8, 1.01)):
+        chosen = [
+            r
+            for r in readings
+            if r[2] in URGENT
+            and low <= r[3] < high
+            and not (screen.analyse(r[0]).signals & raising or screen.analyse(r[0]).harms)
+        ]
+        urgent = sum(r[1] in URGENT for r in chosen)
+        concern = sum(r[1] in SAFETY for r in chosen)
+        print(f"{low:.2f}-{min(high, 1):.2f} {len(chosen):9d} {urgent:7d} {concern:10d}")
+    print()
 
 
 if __name__ == "__main__":

@@ -210,6 +210,8 @@ class Routing:
                 guess in self.concerning
                 and guessed >= self.accept_guess_above
                 and (raised or not self.strays(guess, guessed, topic, words, screen.speaker))
+                # Once a conversation is under way, an urgent guess needs the screen's backing.
+                and (raised or topic is None or self.rank_of(guess) < self.rank_of("immediate_danger"))
             ):
                 intent, confidence, ranking = guess, guessed, ranking[1:]
             elif (
@@ -261,7 +263,10 @@ class Routing:
             best = self.historical_otherwise[writer]
         if "calm" in screen.signals and not urgent and best in self.calm:
             best = self.calm[best]
-        if "handled" in screen.signals and not urgent and best in self.handled:
+        stated = self.says_writer(screen) or (known_writer if screen.speaker in ("unknown", known_writer) else None)
+        # A reading as a child's danger becomes the adult's next steps only when an adult said they were writing.
+        adults = self.side(best) != "child" or stated == "adult"
+        if "handled" in screen.signals and not urgent and best in self.handled and adults:
             best = self.handled[best]
         # The screen's answer replaces the classifier's only when it is more serious:
         # at equal seriousness the classifier's more specific choice stands.
@@ -279,7 +284,6 @@ class Routing:
             return best
         # A strong cue about who is writing, in this message or earlier in the
         # conversation, overrules the classifier's guess at it.
-        stated = self.says_writer(screen) or (known_writer if screen.speaker in ("unknown", known_writer) else None)
         if best in self.counterparts and stated and stated != self.side(best):
             best = self.counterparts[best]
         # A conversation answered for a child is evidence enough to spare them an adult's procedure.

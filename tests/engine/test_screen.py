@@ -402,6 +402,21 @@ def test_once_help_is_on_its_way_the_next_steps_replace_call_999(screen: Screen,
     # The screen's own danger signal keeps 999 first.
     still = screen.analyse("police are coming but he's still got the knife and he's stabbing the door")
     assert routing.decide(["staff_danger"], still, [0.8]) == "staff_danger"
+    # Read as a child's danger: the adult's next steps only when an adult said they were writing;
+    # a conversation merely answered for an adult may be a child's, and a child keeps their answer.
+    assert routing.decide(["child_danger"], coming, [0.8], "staff", 9, "adult") == "emergency_handled"
+    assert routing.decide(["child_danger"], coming, [0.8], "staff", 9) == "child_danger"
+    assert routing.decide(["child_danger"], coming, [0.8]) == "child_danger"
+
+
+def test_an_unsure_urgent_guess_after_a_question_needs_the_screens_backing(screen: Screen, routing: Routing) -> None:
+    plain = screen.analyse("and do i ring them myself or does someone do it for me")
+    unsure = ["nlu_fallback", "child_suicidal", "child_online_harm"]
+    assert routing.decide(unsure, plain, [0.35, 0.25, 0.15], "question", 12) == "unclear_concern"
+    # A first message keeps the guess; so does one the screen backs.
+    assert routing.decide(unsure, plain, [0.35, 0.25, 0.15]) == "child_suicidal"
+    backed = screen.analyse("i want to end it all tonight")
+    assert routing.decide(unsure, backed, [0.35, 0.25, 0.15], "question", 7) == "child_suicidal"
 
 
 def test_a_young_adults_own_self_harm_gets_the_support_answer(screen: Screen, routing: Routing) -> None:
