@@ -1,6 +1,6 @@
-"""The shared acceptance cases judge how well the assistant generalises, so nothing it learns from
-(training examples, the safety screen's patterns and their examples) shares six words in a row
-with one of them."""
+"""The shared acceptance cases and our own held-out behaviour sets judge how well the assistant
+generalises, so nothing it learns from (training examples, the safety screen's patterns and their
+examples) shares six words in a row with one of them."""
 
 from __future__ import annotations
 
@@ -37,23 +37,36 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
-def test_nothing_learned_from_shares_six_words_with_an_acceptance_case() -> None:
-    cases = sorted(ACCEPTANCE.glob("*.jsonl"))
-    if not cases:
-        pytest.skip(f"{ACCEPTANCE} not found (it sits beside the repository in CI)")
-    judged = {
+def _judged(folder: Path) -> set[tuple[str, ...]]:
+    return {
         run
-        for path in cases
+        for path in sorted(folder.glob("*.jsonl"))
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
         for text in _strings(json.loads(line))
         for run in _runs(text)
     }
-    shared = [
+
+
+def _shared_with(judged: set[tuple[str, ...]]) -> list[str]:
+    return [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
         for folder in LEARNED_FROM
         for path in sorted((ROOT / folder).rglob("*.yml"))
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if any(run in judged for run in _runs(line))
     ]
+
+
+def test_nothing_learned_from_shares_six_words_with_an_acceptance_case() -> None:
+    if not sorted(ACCEPTANCE.glob("*.jsonl")):
+        pytest.skip(f"{ACCEPTANCE} not found (it sits beside the repository in CI)")
+    shared = _shared_with(_judged(ACCEPTANCE))
     assert not shared, "lines that share six words in a row with an acceptance case:\n" + "\n".join(shared)
+
+
+@pytest.mark.parametrize("held_out", ["behaviour", "behaviour_sealed"])
+def test_nothing_learned_from_shares_six_words_with_our_held_out_sets(held_out: str) -> None:
+    # Only the training line is printed: the sealed set's conversations are never shown.
+    shared = _shared_with(_judged(ROOT / "tests" / held_out))
+    assert not shared, f"lines that share six words in a row with tests/{held_out}:\n" + "\n".join(shared)

@@ -258,7 +258,8 @@ class Routing:
         if intent == "nlu_fallback" and (
             raised or any(r in self.concerning for r in ranking[1 : 1 + self.unclear_within_top])
         ):
-            best = self.unclear_intent
+            # After small talk, with nothing from the screen: the routes without the alarm.
+            best = self.hedge_intent if not raised and topic in self.hedge_topics else self.unclear_intent
         if best == self.historical_intent and "past" not in screen.signals:
             best = self.historical_otherwise[writer]
         if "calm" in screen.signals and not urgent and best in self.calm:

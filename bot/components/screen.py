@@ -45,6 +45,9 @@ SIDES = ("child", "adult")
 ENGLISH_LOGPROB = -12.5
 # A word at least this common is taken as spelled as meant, never "corrected".
 KNOWN_LOGPROB = -16.0
+# Words in quotation marks: "..." or “...”, or '...' opened before a word and closed after one
+# (so the apostrophes in "I'm" and "dad's" neither open nor close a quotation).
+QUOTED = re.compile(r"[\"“][^\"”]+[\"”]|(?<!\w)['‘](?=\w).+?(?<=[\w.!?,])['’](?!\w)")
 
 
 @dataclass(frozen=True)
@@ -248,9 +251,11 @@ class Screen:
         return lang != "en" and english < 0.6
 
     @staticmethod
-    def _stated_age(doc: Doc) -> int | None:
-        """The writer's own age, from "I'm 15" / "I am 15" / "im 15"."""
+    def _stated_age(doc: Doc, quoted: set[int]) -> int | None:
+        """The writer's own age, from "I'm 15" / "I am 15" / "im 15", outside quotation marks."""
         for i, token in enumerate(doc[:-1]):
+            if i in quoted:
+                continue
             if token.lower_ in ("'m", "am") and i > 0 and doc[i - 1].lower_ == "i" and doc[i + 1].like_num:
                 try:
                     return int(doc[i + 1].text)
@@ -266,10 +271,21 @@ class Screen:
         any exclusion cancels them: which patterns a message set off."""
         return {label for label, _, _ in self._matches(self._doc(text))}
 
-    def _speaker_cues(self, matches: list[tuple[str, str, int, int]]) -> set[str]:
-        """The speaker cues that count: one inside a longer cue for the other side doesn't
+    @staticmethod
+    def _quoted(doc: Doc) -> set[int]:
+        """The tokens inside quotation marks: someone else's words, reported."""
+        spans = [m.span() for m in QUOTED.finditer(doc.text)]
+        return {t.i for t in doc if any(start < t.idx < end for start, end in spans)}
+
+    def _speaker_cues(self, matches: list[tuple[str, str, int, int]], quoted: set[int]) -> set[str]:
+        """The speaker cues that count: none in quotation marks ("she said 'my dad hits me'" is
+        an adult reporting a child's words), and none inside a longer cue for the other side
         ("teacher" is an adult's word, but not in a child's "my maths teacher")."""
-        cues = [(label, start, end) for label, _, start, end in matches if label in self.weights]
+        cues = [
+            (label, start, end)
+            for label, _, start, end in matches
+            if label in self.weights and not all(i in quoted for i in range(start, end))
+        ]
         return {
             label
             for label, start, end in cues
@@ -299,10 +315,11 @@ class Screen:
         }
         harms = tuple(h for h in self.harm_order if f"harm:{h}" in groups)
         score = {"child": 0, "adult": 0}
-        for label in self._speaker_cues(matches):
+        quoted = self._quoted(doc)
+        for label in self._speaker_cues(matches, quoted):
             side, weight = self.weights[label]
             score[side] += weight
-        age = self._stated_age(doc)
+        age = self._stated_age(doc, quoted)
         if age is not None and age >= ADULT_AGE:
             score["adult"] += score.pop("child") + 2
             score["child"] = 0

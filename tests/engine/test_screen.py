@@ -154,6 +154,9 @@ def test_kinds_of_harm_that_have_their_own_route_are_named(screen: Screen, text:
         ("my teacher grabbed my arm really hard", "child"),
         ("my swimming coach sends me messages at night", "child"),
         ("my daughter's swimming coach sends her messages at night", "adult"),
+        # A child's words quoted by an adult don't say a child is writing, nor does a quoted age.
+        ("a girl in my group wrote 'i'm 12 and my mum's boyfriend hurts me' on a post-it", "adult"),
+        ("im 14 and my stepdad keeps saying 'you're old enough now'", "child"),
     ],
 )
 def test_who_is_writing_is_read_from_the_words(screen: Screen, text: str, speaker: str) -> None:
@@ -448,3 +451,20 @@ def test_a_laughed_off_unsure_concern_gets_the_answer_allowing_both(screen: Scre
     assert routing.decide(["child_disclosure"], joke, [0.45], "child", 12) == "child_disclosure"
     real = screen.analyse("lol my stepdad hits me with his belt when hes drunk")
     assert routing.decide(["child_disclosure"], real, [0.45]) == "child_disclosure"
+
+
+def test_the_answer_allowing_both_readings_opens_the_everyday_topic(routing: Routing) -> None:
+    assert routing.topics[routing.hedge_intent] == "everyday"
+    assert "everyday" in routing.hedge_topics
+
+
+def test_after_small_talk_an_unsure_message_with_a_concern_among_the_guesses_gets_both_readings(
+    screen: Screen, routing: Routing
+) -> None:
+    plain = screen.analyse("ok and another thing, my tutor keeps texting me late and says its our thing")
+    unsure = ["nlu_fallback", "ask_boundaries", "child_online_harm", "staff_secrecy"]
+    assert routing.decide(unsure, plain, [0.35, 0.3, 0.25, 0.2], "everyday", 16) == "everyday_or_concern"
+    # Without a topic it is the safe answer for both sides; with a screen signal too.
+    assert routing.decide(unsure, plain, [0.35, 0.3, 0.25, 0.2]) == "unclear_concern"
+    secret = screen.analyse("ok and another thing, he made me promise not to tell anyone")
+    assert routing.decide(unsure, secret, [0.35, 0.3, 0.25, 0.2], "everyday", 12) != "everyday_or_concern"
