@@ -54,6 +54,7 @@ class Routing:
     everyday_guesses: frozenset[str]
     adult_only: frozenset[str]
     calm: dict[str, str]
+    harm_answers: dict[str, dict[str, str]]
     handled: dict[str, str]
     topics: dict[str, str]
     historical_intent: str
@@ -93,6 +94,7 @@ class Routing:
             everyday_guesses=frozenset(raw["unclear"]["everyday_guesses"]),
             adult_only=frozenset(raw["adult_only"]),
             calm=raw["calm"],
+            harm_answers=raw["harm_answers"],
             handled=raw["handled"],
             topics=raw["topics"],
             historical_intent=raw["historical"]["intent"],
@@ -287,6 +289,9 @@ class Routing:
         # conversation, overrules the classifier's guess at it.
         if best in self.counterparts and stated and stated != self.side(best):
             best = self.counterparts[best]
+        # A kind of harm named in the message that has an answer of its own.
+        for harm in screen.harms:
+            best = self.harm_answers.get(harm, {}).get(best, best)
         # A conversation answered for a child is evidence enough to spare them an adult's procedure.
         if (stated or self.topic_side(topic)) == "child" and best in self.adult_only:
             best = "nlu_fallback" if self.topic_side(topic) == "child" else self.unclear_intent

@@ -468,3 +468,11 @@ def test_after_small_talk_an_unsure_message_with_a_concern_among_the_guesses_get
     assert routing.decide(unsure, plain, [0.35, 0.3, 0.25, 0.2]) == "unclear_concern"
     secret = screen.analyse("ok and another thing, he made me promise not to tell anyone")
     assert routing.decide(unsure, secret, [0.35, 0.3, 0.25, 0.2], "everyday", 12) != "everyday_or_concern"
+
+
+def test_a_childs_disclosure_of_abuse_online_gets_the_online_answer(screen: Screen, routing: Routing) -> None:
+    online = screen.analyse("this man from snapchat keeps asking me to send pics and says hell tell everyone")
+    assert "online" in online.harms
+    assert routing.decide(["child_disclosure"], online, [0.7]) == "child_online_harm"
+    offline = screen.analyse("my uncle touches me when mum goes out")
+    assert routing.decide(["child_disclosure"], offline, [0.7]) == "child_disclosure"
