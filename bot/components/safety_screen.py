@@ -180,6 +180,17 @@ class Routing:
             and confidence < self.keep_topic_below
         )
 
+    def _topic_support(self, ranking: list[str], confidences: list[float]) -> float:
+        """How far the classifier's guesses (after the fallback) agree with its best one: their
+        confidences summed over the first few that open the same topic. Several readings of one
+        kind ("about someone who works with children") split what is one reading of it."""
+        opens = self.topics.get(ranking[1])
+        return sum(
+            c
+            for r, c in zip(ranking[1 : 1 + self.unclear_within_top], confidences[1 : 1 + self.unclear_within_top])
+            if r == ranking[1] or (opens is not None and self.topics.get(r) == opens)
+        )
+
     def decide(
         self,
         ranking: list[str],
@@ -210,7 +221,7 @@ class Routing:
                 return self.hedge_intent
             if (
                 guess in self.concerning
-                and guessed >= self.accept_guess_above
+                and self._topic_support(ranking, confidences) >= self.accept_guess_above
                 and (raised or not self.strays(guess, guessed, topic, words, screen.speaker))
                 # Once a conversation is under way, an urgent guess needs the screen's backing.
                 and (raised or topic is None or self.rank_of(guess) < self.rank_of("immediate_danger"))

@@ -476,3 +476,12 @@ def test_a_childs_disclosure_of_abuse_online_gets_the_online_answer(screen: Scre
     assert routing.decide(["child_disclosure"], online, [0.7]) == "child_online_harm"
     offline = screen.analyse("my uncle touches me when mum goes out")
     assert routing.decide(["child_disclosure"], offline, [0.7]) == "child_disclosure"
+
+
+def test_unsure_guesses_of_one_kind_add_up(screen: Screen, routing: Routing) -> None:
+    plain = screen.analyse("our trustee takes two of the teenagers out for dinner on his own and buys them gifts")
+    split = ["nlu_fallback", "allegation_against_staff", "parent_concern_about_worker", "concern_about_dsl"]
+    # 0.18 alone is below accept_guess_above; with its topic's other reading, 0.35 is not.
+    assert routing.decide(split, plain, [0.35, 0.18, 0.17, 0.14]) == "allegation_against_staff"
+    scattered = ["nlu_fallback", "allegation_against_staff", "child_self_harm", "staff_signs"]
+    assert routing.decide(scattered, plain, [0.35, 0.18, 0.17, 0.14]) == "unclear_concern"
