@@ -185,9 +185,10 @@ class Routing:
         confidences summed over the first few that open the same topic. Several readings of one
         kind ("about someone who works with children") split what is one reading of it."""
         opens = self.topics.get(ranking[1])
+        guesses = slice(1, 1 + self.unclear_within_top)
         return sum(
             c
-            for r, c in zip(ranking[1 : 1 + self.unclear_within_top], confidences[1 : 1 + self.unclear_within_top])
+            for r, c in zip(ranking[guesses], confidences[guesses], strict=False)
             if r == ranking[1] or (opens is not None and self.topics.get(r) == opens)
         )
 

@@ -479,7 +479,7 @@ def test_a_childs_disclosure_of_abuse_online_gets_the_online_answer(screen: Scre
 
 
 def test_unsure_guesses_of_one_kind_add_up(screen: Screen, routing: Routing) -> None:
-    plain = screen.analyse("our trustee takes two of the teenagers out for dinner on his own and buys them gifts")
+    plain = screen.analyse("our trustee takes two of the teenagers out for dinner on his own")
     split = ["nlu_fallback", "allegation_against_staff", "parent_concern_about_worker", "concern_about_dsl"]
     # 0.18 alone is below accept_guess_above; with its topic's other reading, 0.35 is not.
     assert routing.decide(split, plain, [0.35, 0.18, 0.17, 0.14]) == "allegation_against_staff"
