@@ -177,6 +177,8 @@ class Routing:
             and not raised
             and topic not in self.holding_topics
             and reading in self.concerning
+            # Young people often laugh off their own self-harm ("lol im fine"): that reading stands.
+            and reading not in self.own_intents
             and confidence < self.keep_topic_below
         )
 

@@ -449,6 +449,8 @@ def test_a_laughed_off_unsure_concern_gets_the_answer_allowing_both(screen: Scre
     # Sure, inside a concern's conversation, or with something the screen finds: it stands.
     assert routing.decide(["child_disclosure"], joke, [0.8]) == "child_disclosure"
     assert routing.decide(["child_disclosure"], joke, [0.45], "child", 12) == "child_disclosure"
+    # A laugh doesn't make a reading of the writer's own self-harm a joke.
+    assert routing.decide(["child_self_harm"], joke, [0.45]) == "child_self_harm"
     real = screen.analyse("lol my stepdad hits me with his belt when hes drunk")
     assert routing.decide(["child_disclosure"], real, [0.45]) == "child_disclosure"
 
