@@ -109,6 +109,10 @@ class Routing:
     def rank_of(self, intent: str) -> int:
         return self.rank.get(intent, 10)
 
+    def urgent(self, intent: str) -> bool:
+        """An answer that says "call 999 now" (danger, suicide)."""
+        return self.rank_of(intent) >= self.rank_of("immediate_danger")
+
     def side(self, intent: str) -> str | None:
         if intent in self.child_intents:
             return "child"
@@ -227,7 +231,7 @@ class Routing:
                 and self._topic_support(ranking, confidences) >= self.accept_guess_above
                 and (raised or not self.strays(guess, guessed, topic, words, screen.speaker))
                 # Once a conversation is under way, an urgent guess needs the screen's backing.
-                and (raised or topic is None or self.rank_of(guess) < self.rank_of("immediate_danger"))
+                and (raised or topic is None or not self.urgent(guess))
             ):
                 intent, confidence, ranking = guess, guessed, ranking[1:]
             elif (
@@ -243,7 +247,7 @@ class Routing:
         elif not raised and self.strays(intent, confidence, topic, words, screen.speaker):
             # Answered within the topic (the unsure answers' topic variants): an urgent
             # reading with the variant that names 999.
-            return self.unclear_intent if self.rank_of(intent) >= self.rank_of("immediate_danger") else "nlu_fallback"
+            return self.unclear_intent if self.urgent(intent) else "nlu_fallback"
         elif not raised and self.more_of_the_same(intent, confidence, topic, words):
             return self.hedge_intent
         if self.laughed_off(intent, confidence, ranking, screen, raised, topic):
