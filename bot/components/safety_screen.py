@@ -110,7 +110,7 @@ class Routing:
         return self.rank.get(intent, 10)
 
     def urgent(self, intent: str) -> bool:
-        """An answer that says "call 999 now" (danger, suicide)."""
+        """An answer that sends for the emergency services at once (danger, suicide)."""
         return self.rank_of(intent) >= self.rank_of("immediate_danger")
 
     def side(self, intent: str) -> str | None:
