@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from rasa.core.agent import Agent  # noqa: E402
 
+from bot.components.safety_screen import RAISING  # noqa: E402
 from bot.components.screen import Screen, load_patterns  # noqa: E402
 from scripts.nlu_data import examples  # noqa: E402
 from scripts.nlu_report import SAFETY, URGENT  # noqa: E402
@@ -44,7 +45,8 @@ def classifier_reading(parsed: dict) -> tuple[str, float]:
 async def main() -> int:
     logging.disable(logging.WARNING)
     agent = Agent.load(str(ROOT / "models" / "current.tar.gz"))
-    cases = examples(ROOT / "tests" / "nlu_heldout")
+    held_out = examples(ROOT / "tests" / "nlu_heldout")
+    cases = list(held_out)
     cases += [
         (example, "concern:" + p.group)
         for p in load_patterns().values()
@@ -55,7 +57,7 @@ async def main() -> int:
     for text, truth in cases:
         parsed = await agent.parse_message(text)
         readings.append((text, truth, *classifier_reading(parsed)))
-    unbacked_urgent(readings[: len(examples(ROOT / "tests" / "nlu_heldout"))])
+    unbacked_urgent(readings[: len(held_out)])
 
     concern = [r for r in readings if r[1] in SAFETY or r[1].startswith("concern:")]
     everyday_truth = {r[0] for r in readings if r[1] in EVERYDAY}
@@ -82,17 +84,12 @@ async def main() -> int:
 def unbacked_urgent(readings: list[tuple[str, str, str, float]]) -> None:
     """The held-out messages (not the screen's own examples, which it backs by design)."""
     screen = Screen()
-    raising = {"danger", "danger_word", "suicide_risk", "disclosure", "self_harm", "secrecy", "tip_off"}
+    found = {r[0]: screen.analyse(r[0]) for r in readings if r[2] in URGENT}
+    unbacked = [r for r in readings if r[0] in found and not (found[r[0]].signals & set(RAISING) or found[r[0]].harms)]
     print("urgent readings the screen doesn't back (held-out NLU files):")
     print(f"{'confidence':>11} {'readings':>9} {'urgent':>7} {'a concern':>10}")
     for low, high in ((0.0, 0.35), (0.35, 0.6), (0.6, 0.8), (0.8, 1.01)):
-        chosen = [
-            r
-            for r in readings
-            if r[2] in URGENT
-            and low <= r[3] < high
-            and not (screen.analyse(r[0]).signals & raising or screen.analyse(r[0]).harms)
-        ]
+        chosen = [r for r in unbacked if low <= r[3] < high]
         urgent = sum(r[1] in URGENT for r in chosen)
         concern = sum(r[1] in SAFETY for r in chosen)
         print(f"{low:.2f}-{min(high, 1):.2f} {len(chosen):9d} {urgent:7d} {concern:10d}")

@@ -24,6 +24,8 @@ CONFIDENCE = "confidence"
 
 
 URGENT = ("danger", "danger_word", "suicide_risk")
+# The signals that can change the answer (the others qualify it: calm, handled, past...).
+RAISING = (*URGENT, "disclosure", "self_harm", "secrecy", "tip_off")
 # The entities the screen sets (slots of the same names, bot/domain/core.yml).
 OWN_ENTITIES = ("harm", "screen", "topic", "writer")
 
@@ -215,11 +217,7 @@ class Routing:
         confidence = confidences[0] if confidences else 1.0
         if screen.non_english:
             return "non_english"
-        raised = [
-            s
-            for s in ("danger", "danger_word", "suicide_risk", "disclosure", "self_harm", "secrecy", "tip_off")
-            if s in screen.signals
-        ]
+        raised = [s for s in RAISING if s in screen.signals]
         if screen.harms:
             raised.append("harm")
         if intent == "nlu_fallback" and len(ranking) > 1:
