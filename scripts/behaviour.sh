@@ -1,5 +1,6 @@
-# Sourced: check_behaviour URL runs the shared acceptance cases and our own two held-out
-# behaviour sets (tests/behaviour, and tests/behaviour_sealed, whose failures nobody reads)
+# Sourced: check_behaviour URL runs the shared acceptance cases and our own three held-out
+# behaviour sets (tests/behaviour; tests/behaviour_sealed and tests/behaviour_fresh, whose
+# failures nobody reads)
 # against a served assistant, with the shared runner, and applies a gate to each: for the
 # shared cases the product's bar (95% overall, every case in the safety categories); for
 # ours the floor in their floor.yml (what the assistant has reached, raised as it improves).
@@ -14,12 +15,12 @@ check_behaviour() {
   mkdir -p results
   local gate
   local shown
-  for name in acceptance behaviour behaviour_sealed; do
+  for name in acceptance behaviour behaviour_sealed behaviour_fresh; do
     shown=30
     if [ $name = acceptance ]; then files=("$shared"/acceptance/*.jsonl); gate=();
     else files=(tests/$name/*.jsonl); gate=(--floor tests/$name/floor.yml); fi
-    # The sealed set's failures are not printed: reading them would unseal it.
-    [ $name = behaviour_sealed ] && shown=0
+    # The sealed sets' failures are not printed: reading them would unseal them.
+    [ $name != acceptance ] && [ $name != behaviour ] && shown=0
     echo "-- $name: ${#files[@]} file(s)"
     # run_cases exits 1 on any failed case; the gate decides what fails the build.
     .venv-app/bin/python "$runner" "${files[@]}" --url "$url" --json "results/$name.json" --show-failures $shown \

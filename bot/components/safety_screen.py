@@ -200,6 +200,16 @@ class Routing:
             if r == ranking[1] or (opens is not None and self.topics.get(r) == opens)
         )
 
+    def _everyday_support(self, ranking: list[str], confidences: list[float]) -> float:
+        """The classifier's everyday readings among its first few guesses, summed: a joke read
+        half as banter and half as a lesson is one everyday reading, not two unsure ones."""
+        top = slice(0, self.unclear_within_top)
+        return sum(c for r, c in zip(ranking[top], confidences[top], strict=False) if r in self.everyday_intents)
+
+    def _small_talk_support(self, ranking: list[str], confidences: list[float]) -> float:
+        everyday = ranking[0] in self.everyday_intents
+        return self._everyday_support(ranking, confidences) if everyday else confidences[0]
+
     def decide(
         self,
         ranking: list[str],
@@ -240,7 +250,7 @@ class Routing:
                 and not any(r in self.concerning for r in ranking[1 : 1 + self.unclear_within_top])
             ):
                 return guess
-        elif intent in self.small_talk and confidence < self.small_talk_below:
+        elif intent in self.small_talk and self._small_talk_support(ranking, confidences) < self.small_talk_below:
             intent, ranking = "nlu_fallback", ["nlu_fallback", *ranking]
         elif not raised and self.strays(intent, confidence, topic, words, screen.speaker):
             # Answered within the topic (the unsure answers' topic variants): an urgent
@@ -256,7 +266,7 @@ class Routing:
             raised = [s for s in raised if s in self.everyday_never_yields]
         elif (
             intent in self.everyday_intents
-            and confidence >= self.hedge_from
+            and self._everyday_support(ranking, confidences) >= self.hedge_from
             and raised
             and not any(s in self.stands_in_hedge for s in raised)
         ):

@@ -265,6 +265,19 @@ def test_only_a_very_sure_everyday_reading_beats_the_screen(screen: Screen, rout
     assert routing.decide(["chitchat_banter"], game, [0.8]) == "immediate_danger"
 
 
+def test_everyday_readings_split_between_banter_and_a_lesson_add_up(screen: Screen, routing: Routing) -> None:
+    # One everyday reading split in two is not two unsure ones: the answer allowing both, no 999.
+    game = screen.analyse("year 3 played jail at lunch and locked their mate in the shed for ten minutes 😂")
+    assert "danger_word" in game.signals
+    split = ["chitchat_banter", "teaching_or_media", "staff_signs"]
+    assert routing.decide(split, game, [0.45, 0.4, 0.1]) == "everyday_or_concern"
+    # A danger phrase still stands, however the everyday reading is split.
+    threat = screen.analyse("rematch tomorrow, im gonna kill him")
+    assert routing.urgent(routing.decide(split, threat, [0.45, 0.4, 0.1]))
+    # Alone, an unsure everyday reading is still taken as unsure.
+    assert routing.decide(["chitchat_banter", "staff_signs"], game, [0.45, 0.3]) != "everyday_or_concern"
+
+
 def test_a_weak_guess_at_a_concern_beats_the_answer_for_both_sides(screen: Screen, routing: Routing) -> None:
     plain = screen.analyse("our coach has a conviction under another name")
     ranking = ["nlu_fallback", "allegation_against_staff", "staff_signs"]
