@@ -43,6 +43,8 @@ class Routing:
     unclear_intent: str
     unclear_within_top: int
     accept_guess_above: float
+    procedure: frozenset[str]
+    procedure_above: float
     small_talk: frozenset[str]
     small_talk_below: float
     concerning: frozenset[str]
@@ -83,6 +85,8 @@ class Routing:
             unclear_intent=raw["unclear"]["intent"],
             unclear_within_top=int(raw["unclear"]["within_top"]),
             accept_guess_above=float(raw["unclear"]["accept_guess_above"]),
+            procedure=frozenset(raw["unclear"]["procedure"]),
+            procedure_above=float(raw["unclear"]["procedure_above"]),
             small_talk=frozenset(raw["unclear"]["small_talk"]),
             small_talk_below=float(raw["unclear"]["small_talk_below"]),
             concerning=frozenset(raw["unclear"]["concerning"]),
@@ -235,11 +239,17 @@ class Routing:
             if not raised and self.more_of_the_same(guess, guessed, topic, words):
                 return self.hedge_intent
             if (
-                guess in self.concerning
-                and self._topic_support(ranking, confidences) >= self.accept_guess_above
-                and (raised or not self.strays(guess, guessed, topic, words, screen.speaker))
-                # Once a conversation is under way, an urgent guess needs the screen's backing.
-                and (raised or topic is None or not self.urgent(guess))
+                (
+                    guess in self.concerning
+                    and self._topic_support(ranking, confidences) >= self.accept_guess_above
+                    and (raised or not self.strays(guess, guessed, topic, words, screen.speaker))
+                    # Once a conversation is under way, an urgent guess needs the screen's backing.
+                    and (raised or topic is None or not self.urgent(guess))
+                )
+                or (
+                    # Two questions of procedure too close to call.
+                    not raised and guessed >= self.procedure_above and set(ranking[1:3]) <= self.procedure
+                )
             ):
                 intent, confidence, ranking = guess, guessed, ranking[1:]
             elif (

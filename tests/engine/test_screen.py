@@ -278,6 +278,16 @@ def test_everyday_readings_split_between_banter_and_a_lesson_add_up(screen: Scre
     assert routing.decide(["chitchat_banter", "staff_signs"], game, [0.45, 0.3]) != "everyday_or_concern"
 
 
+def test_two_questions_of_procedure_too_close_to_call_get_the_best_answer(screen: Screen, routing: Routing) -> None:
+    notes = screen.analyse("do I put in the log that I think he exaggerates?")
+    close = ["nlu_fallback", "ask_what_to_record", "ask_investigate"]
+    assert routing.decide(close, notes, [0.35, 0.47, 0.44]) == "ask_what_to_record"
+    # Below the fallback threshold, or with a guess of another kind, it stays unsure.
+    assert routing.decide(close, notes, [0.35, 0.3, 0.28]) != "ask_what_to_record"
+    mixed = ["nlu_fallback", "ask_what_to_record", "faq_what_is_lado"]
+    assert routing.decide(mixed, notes, [0.35, 0.47, 0.44]) != "ask_what_to_record"
+
+
 def test_a_weak_guess_at_a_concern_beats_the_answer_for_both_sides(screen: Screen, routing: Routing) -> None:
     plain = screen.analyse("our coach has a conviction under another name")
     ranking = ["nlu_fallback", "allegation_against_staff", "staff_signs"]
