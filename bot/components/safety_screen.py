@@ -204,15 +204,14 @@ class Routing:
             if r == ranking[1] or (opens is not None and self.topics.get(r) == opens)
         )
 
-    def _everyday_support(self, ranking: list[str], confidences: list[float]) -> float:
-        """The classifier's everyday readings among its first few guesses, summed: a joke read
-        half as banter and half as a lesson is one everyday reading, not two unsure ones."""
+    def _support(self, ranking: list[str], confidences: list[float]) -> float:
+        """How sure the classifier is of its best reading. An everyday one sums the everyday
+        readings among its first few guesses: a joke read half as banter and half as a lesson
+        is one everyday reading, not two unsure ones."""
+        if ranking[0] not in self.everyday_intents:
+            return confidences[0]
         top = slice(0, self.unclear_within_top)
         return sum(c for r, c in zip(ranking[top], confidences[top], strict=False) if r in self.everyday_intents)
-
-    def _small_talk_support(self, ranking: list[str], confidences: list[float]) -> float:
-        everyday = ranking[0] in self.everyday_intents
-        return self._everyday_support(ranking, confidences) if everyday else confidences[0]
 
     def decide(
         self,
@@ -251,7 +250,8 @@ class Routing:
                     not raised and guessed >= self.procedure_above and set(ranking[1:3]) <= self.procedure
                 )
             ):
-                intent, confidence, ranking = guess, guessed, ranking[1:]
+                intent, confidence = guess, guessed
+                ranking, confidences = ranking[1:], confidences[1:]
             elif (
                 guess in self.everyday_guesses
                 and guessed >= self.accept_guess_above
@@ -260,7 +260,7 @@ class Routing:
                 and not any(r in self.concerning for r in ranking[1 : 1 + self.unclear_within_top])
             ):
                 return guess
-        elif intent in self.small_talk and self._small_talk_support(ranking, confidences) < self.small_talk_below:
+        elif intent in self.small_talk and self._support(ranking, confidences) < self.small_talk_below:
             intent, ranking = "nlu_fallback", ["nlu_fallback", *ranking]
         elif not raised and self.strays(intent, confidence, topic, words, screen.speaker):
             # Answered within the topic (the unsure answers' topic variants): an urgent
@@ -276,7 +276,7 @@ class Routing:
             raised = [s for s in raised if s in self.everyday_never_yields]
         elif (
             intent in self.everyday_intents
-            and self._everyday_support(ranking, confidences) >= self.hedge_from
+            and self._support(ranking, confidences) >= self.hedge_from
             and raised
             and not any(s in self.stands_in_hedge for s in raised)
         ):
