@@ -213,6 +213,14 @@ class Routing:
         top = slice(0, self.unclear_within_top)
         return sum(c for r, c in zip(ranking[top], confidences[top], strict=False) if r in self.everyday_intents)
 
+    def _small_talk_below(self, intent: str, topic: str | None) -> float:
+        """How sure a small-talk reading must be to be answered as small talk. Inside a concern's
+        conversation an everyday reading (banter, a lesson, out of scope) must be as sure as it must
+        be to beat the screen: there it is likelier a follow-up the classifier read alone."""
+        if topic in self.holding_topics and intent in self.everyday_intents | self.everyday_guesses:
+            return self.everyday_confidence
+        return self.small_talk_below
+
     def decide(
         self,
         ranking: list[str],
@@ -260,7 +268,7 @@ class Routing:
                 and not any(r in self.concerning for r in ranking[1 : 1 + self.unclear_within_top])
             ):
                 return guess
-        elif intent in self.small_talk and self._support(ranking, confidences) < self.small_talk_below:
+        elif intent in self.small_talk and self._support(ranking, confidences) < self._small_talk_below(intent, topic):
             intent, ranking = "nlu_fallback", ["nlu_fallback", *ranking]
         elif not raised and self.strays(intent, confidence, topic, words, screen.speaker):
             # Answered within the topic (the unsure answers' topic variants): an urgent

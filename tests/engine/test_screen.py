@@ -301,6 +301,19 @@ def test_unsure_small_talk_is_taken_as_a_follow_up(screen: Screen, routing: Rout
     assert routing.decide(["goodbye"], screen.analyse("bye then"), [0.9]) == "goodbye"
 
 
+def test_inside_a_concern_an_everyday_reading_must_be_sure_to_be_small_talk(screen: Screen, routing: Routing) -> None:
+    worry = screen.analyse("my whole family would stop talking to me over this")
+    banter = ["chitchat_banter", "out_of_scope", "child_secrecy_request"]
+    # Read alone it is banter; after someone has told of abuse long ago, it is a follow-up.
+    assert routing.decide(banter, worry, [0.7, 0.1, 0.1]) == "chitchat_banter"
+    assert routing.decide(banter, worry, [0.7, 0.1, 0.1], "historical", 10) in ("nlu_fallback", "unclear_concern")
+    # Sure small talk stays small talk, and after everyday talk nothing changes.
+    assert routing.decide(banter, worry, [0.95, 0.02, 0.01], "historical", 10) == "chitchat_banter"
+    assert routing.decide(banter, worry, [0.7, 0.1, 0.1], "everyday", 10) == "chitchat_banter"
+    # Thanks and goodbyes keep their own answers.
+    assert routing.decide(["thank"], screen.analyse("ok thanks"), [0.7], "historical", 2) == "thank"
+
+
 def test_a_danger_word_in_a_confident_everyday_reading_is_not_an_emergency(screen: Screen, routing: Routing) -> None:
     play = screen.analyse("we're doing a play with a stabbing in act two, is it ok for year 8?")
     assert "danger_word" in play.signals
