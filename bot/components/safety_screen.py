@@ -310,7 +310,13 @@ class Routing:
             best = self.historical_otherwise[writer]
         if "calm" in screen.signals and not urgent and best in self.calm:
             best = self.calm[best]
-        stated = self.says_writer(screen) or (known_writer if screen.speaker in ("unknown", known_writer) else None)
+        # Who is writing, stated: clearly in this message, or earlier in the conversation, or by a weaker
+        # cue here that agrees with whom the conversation has been answered for (two pieces of evidence).
+        stated = (
+            self.says_writer(screen)
+            or (known_writer if screen.speaker in ("unknown", known_writer) else None)
+            or (screen.speaker if screen.speaker != "unknown" and screen.speaker == self.topic_side(topic) else None)
+        )
         # A reading as a child's danger becomes the adult's next steps only when an adult said they were writing.
         adults = self.side(best) != "child" or stated == "adult"
         if "handled" in screen.signals and not urgent and best in self.handled and adults:
