@@ -314,6 +314,17 @@ def test_inside_a_concern_an_everyday_reading_must_be_sure_to_be_small_talk(scre
     assert routing.decide(["thank"], screen.analyse("ok thanks"), [0.7], "historical", 2) == "thank"
 
 
+def test_a_weak_cue_to_the_writer_that_agrees_with_the_conversation_counts_as_stated(
+    screen: Screen, routing: Routing
+) -> None:
+    bruise = screen.analyse("she showed me a mark on her leg this morning")
+    assert bruise.speaker == "adult" and not routing.says_writer(bruise)
+    ranking = ["child_disclosure", "staff_disclosure"]
+    # Alone, the weak cue leaves the classifier's reading; in a parent's conversation it is the adult's answer.
+    assert routing.decide(ranking, bruise, [0.7, 0.2]) == "child_disclosure"
+    assert routing.decide(ranking, bruise, [0.7, 0.2], "parent", 9) == "staff_disclosure"
+
+
 def test_a_danger_word_in_a_confident_everyday_reading_is_not_an_emergency(screen: Screen, routing: Routing) -> None:
     play = screen.analyse("we're doing a play with a stabbing in act two, is it ok for year 8?")
     assert "danger_word" in play.signals
